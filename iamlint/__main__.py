@@ -1,0 +1,5 @@
+import sys
+
+from iamlint.cli import main
+
+sys.exit(main())

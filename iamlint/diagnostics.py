@@ -1,0 +1,52 @@
+"""What rules yield (Finding) and what users see (Diagnostic)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from enum import Enum
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from iamlint.nodes import Node, Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Finding(namedtuple("Finding", "node message span", defaults=(None,))):
+    """A rule's objection to one node; the engine supplies the position from the node.
+
+    ``span`` overrides the node's span (a missing element is reported at its object's opening
+    brace) or stands in for it when there is no node (a file that cannot be read).
+    """
+
+    __slots__ = ()
+    node: Node | None
+    message: str
+    span: Span | None
+
+
+class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_column rule severity message")):
+    """One line of output, immutable. Field order is the sort order: path, line, column, code."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+        }

@@ -1,0 +1,37 @@
+"""Rule documentation: the page `iamlint rule CODE` prints and the README's rules table."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+
+from iamlint.policy import KINDS
+from iamlint.rules.base import ReaderRule, Rule
+
+
+def applies_to(rule: type[Rule]) -> str:
+    if issubclass(rule, ReaderRule):
+        return "every file read"
+    if set(rule.kinds) == set(KINDS):
+        return "all policy kinds"
+    return ", ".join(k for k in KINDS if k in rule.kinds)
+
+
+def rule_page(rule: type[Rule]) -> str:
+    header = f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}. Applies to: {applies_to(rule)}.\n\n"
+    return header + rule.docs() + "\n"
+
+
+def rules_table(rules: Sequence[type[Rule]]) -> str:
+    """Markdown table of every rule; the README embeds it and a test keeps it current."""
+    lines = ["| code | name | severity | applies to | what it checks |", "|---|---|---|---|---|"]
+    for rule in rules:
+        summary = rule.summary().replace("|", "\\|")
+        lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {applies_to(rule)} | {summary} |")
+    return "\n".join(lines) + "\n"
+
+
+def plain_rules_table(rules: Sequence[type[Rule]]) -> str:
+    width = max(len(rule.name) for rule in rules)
+    return "".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary()}\n" for rule in rules)

@@ -1,0 +1,141 @@
+"""Runs the rules: file -> policies -> findings -> diagnostics, sorted."""
+
+from __future__ import annotations
+
+import os
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
+
+from iamlint.config import Config
+from iamlint.diagnostics import Diagnostic, Finding
+from iamlint.nodes import Span
+from iamlint.parsers.policy_json import read_policy_file
+from iamlint.policy import PolicyDocument
+from iamlint.rules import find_rule
+from iamlint.rules.base import ReaderRule, Rule
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_START = Span(1, 1, 1, 1)
+
+
+class PolicyContext:
+    """What a rule may ask about the policy it checks: schema errors (computed once) and its options."""
+
+    def __init__(self, policy: PolicyDocument, config: Config) -> None:
+        self.policy = policy
+        self.config = config
+        self.rule: type[Rule] | None = None
+        self._schema_errors = None
+
+    def schema_errors(self):
+        if self._schema_errors is None:
+            from iamlint.schema import validate
+
+            self._schema_errors = validate(self.policy.kind, self.policy.root)
+        return self._schema_errors
+
+    def option(self, name: str) -> Any:
+        return self.config.option(self.rule, name)
+
+
+class Linter:
+    """Lints files with a fixed set of rules and a configuration."""
+
+    def __init__(self, rules: Sequence[type[Rule]], config: Config) -> None:
+        self.config = config
+        self.rules = list(rules)
+        self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, ReaderRule)]
+        self.enabled = {rule.code for rule in self.rules}
+
+    # --- diagnostics ---
+
+    def _diagnostic(self, path: str, rule: type[Rule], finding: Finding) -> Diagnostic:
+        span = finding.span or (finding.node.span if finding.node is not None else _START)
+        return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
+                          self.config.severity(rule), finding.message)
+
+    def _reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
+        if code not in self.enabled:
+            return []
+        rule = find_rule(code)
+        return [self._diagnostic(path, rule, Finding(None, message, span=span))]
+
+    # --- reading ---
+
+    def lint_paths(self, paths: Iterable[str]) -> list[Diagnostic]:
+        diagnostics: list[Diagnostic] = []
+        for path in paths:
+            diagnostics.extend(self.lint_file(path))
+        return sorted(diagnostics)
+
+    def lint_file(self, path: str) -> list[Diagnostic]:
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                return self._reader_diagnostic(path, "IAM003", f"the file is {size / 1e6:.1f} MB, larger than the "
+                                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return self._reader_diagnostic(path, "IAM003", "no such file")
+        except IsADirectoryError:
+            return self._reader_diagnostic(path, "IAM003", "this is a folder, not a file")
+        except OSError as exc:
+            return self._reader_diagnostic(path, "IAM003", f"cannot read the file: {exc.strerror or exc}")
+        return self.lint_bytes(path, data)
+
+    def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
+        if path.endswith((".yaml", ".yml")):
+            return []  # YAML holds templates, which the template reader will handle
+        text, problem = decode(data)
+        if problem is not None:
+            message, span = problem
+            return self._reader_diagnostic(path, "IAM003", message, span)
+        return self.lint_text(path, text)
+
+    def lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        found = read_policy_file(path, text, self.config.kind_for(path))
+        diagnostics: list[Diagnostic] = []
+        if found.error is not None:
+            line, column = found.lines.position(found.error.offset)
+            diagnostics += self._reader_diagnostic(path, found.error.code, found.error.message,
+                                                   Span(line, column, line, column + 1))
+        if found.parsed is not None:
+            for rule in self.rules:
+                if hasattr(rule, "check_file"):
+                    diagnostics += [self._diagnostic(path, rule, f) for f in rule().check_file(found.parsed)]
+        for policy in found.policies:
+            diagnostics += self.lint_policy(policy)
+        return sorted(diagnostics)
+
+    def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
+        ctx = PolicyContext(policy, self.config)
+        diagnostics = []
+        for rule in self.policy_rules:
+            if policy.kind not in rule.kinds:
+                continue
+            ctx.rule = type(rule)
+            diagnostics.extend(self._diagnostic(policy.path, type(rule), f) for f in rule.check(policy, ctx))
+        return diagnostics
+
+
+def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:
+    """UTF-8 text without its BOM, or why the bytes are not readable text and where."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", ("the file is UTF-16; save it as UTF-8", _START)
+    nul = data.find(b"\0")
+    if nul != -1:
+        return "", ("the file is binary (it contains a NUL byte)", _byte_span(data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "", (f"the file is not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)", _byte_span(data, exc.start))
+    return (text[1:] if text.startswith("\ufeff") else text), None
+
+
+def _byte_span(data: bytes, offset: int) -> Span:
+    before = data[:offset].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return Span(line, column, line, column + 1)

@@ -1,0 +1,173 @@
+"""Typed views over a policy's nodes: the document, its statements and their elements."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
+
+from iamlint.nodes import Node
+
+KINDS = ("identity", "resource", "trust", "scp", "rcp", "boundary")
+KIND_NAMES = {
+    "identity": "identity policy",
+    "resource": "resource policy",
+    "trust": "trust policy",
+    "scp": "service control policy",
+    "rcp": "resource control policy",
+    "boundary": "permissions boundary",
+}
+
+
+def a_kind(kind: str) -> str:
+    """``an identity policy``, ``a trust policy``: the kind's name with its article."""
+    name = KIND_NAMES[kind]
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
+                 "sts:setsourceidentity", "sts:setcontext")
+
+
+class PolicyDocument:
+    """One policy found in a file: its root node, what kind it is and where it sits."""
+
+    __slots__ = ("root", "kind", "path", "origin", "text")
+
+    def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "") -> None:
+        self.root = root
+        self.kind = kind
+        self.path = path
+        self.origin = origin  # where in the file: "" for a whole file, "PolicyVersion/Document" in an envelope
+        self.text = text  # the policy's own source text, for size limits
+
+    def statements(self) -> list[Statement]:
+        node = self.root.get("Statement")
+        if node is None:
+            return []
+        return [Statement(n, i) for i, n in enumerate(node.elements()) if n.is_mapping]
+
+
+class Statement:
+    """One statement; element accessors tolerate every shape the schema would reject."""
+
+    __slots__ = ("node", "index")
+
+    def __init__(self, node: Node, index: int) -> None:
+        self.node = node
+        self.index = index
+
+    def get(self, element: str) -> Node | None:
+        return self.node.get(element)
+
+    @property
+    def effect(self) -> str | None:
+        effect = self.node.get("Effect")
+        return effect.value if effect is not None and effect.is_string else None
+
+    @property
+    def is_allow(self) -> bool:
+        return self.effect == "Allow"
+
+    def strings(self, element: str) -> list[Node]:
+        node = self.node.get(element)
+        return list(node.strings()) if node is not None else []
+
+    def grants(self, action: str) -> list[Node]:
+        """The nodes through which an Allow grants ``action`` (a concrete ``service:Name``).
+
+        With ``Action``, the patterns that match it; with ``NotAction``, the NotAction key
+        itself when no pattern excludes it (everything not listed is granted).
+        """
+        if not self.is_allow:
+            return []
+        if self.node.get("Action") is not None:
+            return [n for n in self.strings("Action") if action_matches(n.value, action)]
+        not_action = self.node.get("NotAction")
+        if not_action is not None and not any(action_matches(n.value, action) for n in self.strings("NotAction")):
+            return [not_action.key or not_action]
+        return []
+
+    def covers(self, catalogue: ActionCatalogue) -> list[tuple[Node, list[str]]]:
+        """Which actions of ``catalogue`` the statement applies to, whatever its effect, grouped
+        by the node that covers them (each ``Action`` pattern, or the ``NotAction`` key)."""
+        if self.node.get("Action") is not None:
+            found = [(n, catalogue.matching(n.value)) for n in self.strings("Action")]
+            return [(n, hits) for n, hits in found if hits]
+        not_action = self.node.get("NotAction")
+        if not_action is None:
+            return []
+        excluded = set().union(*(catalogue.matching(n.value) for n in self.strings("NotAction")))
+        hits = [a for a in catalogue.actions if a not in excluded]
+        return [(not_action.key or not_action, hits)] if hits else []
+
+    def resource_star(self) -> Node | None:
+        """The ``"*"`` node of ``Resource``, if the statement applies to every resource."""
+        for node in self.strings("Resource"):
+            if node.value == "*":
+                return node
+        return None
+
+    def conditions(self) -> Iterator[tuple[str, str, Node]]:
+        """(operator, key, value node) for each condition entry, keys as written."""
+        condition = self.node.get("Condition")
+        if condition is None:
+            return
+        for operator, block in condition.items():
+            for key, value in block.items():
+                yield operator, key, value
+
+    def condition_keys(self) -> set[str]:
+        return {key.lower() for _, key, _ in self.conditions()}
+
+
+@lru_cache(maxsize=4096)
+def _pattern(pattern: str) -> re.Pattern:
+    return re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), re.S)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM's case-insensitive ``*``/``?`` match of an action pattern against an action."""
+    pattern, action = pattern.lower(), action.lower()
+    if "*" not in pattern and "?" not in pattern:
+        return pattern == action
+    if pattern.endswith("*") and "*" not in pattern[:-1] and "?" not in pattern:
+        return action.startswith(pattern[:-1])
+    return _pattern(pattern).fullmatch(action) is not None
+
+
+class ActionCatalogue:
+    """A fixed list of actions that wildcard patterns are matched against in one regex pass each."""
+
+    def __init__(self, actions) -> None:
+        self.actions = list(dict.fromkeys(actions))
+        self._by_lower = {a.lower(): a for a in self.actions}
+        self._text = "\n".join(self._by_lower)
+
+    def matching(self, pattern: str) -> list[str]:
+        """The catalogue's actions that ``pattern`` (``*``/``?`` wildcards, any case) matches."""
+        lowered = pattern.lower()
+        if "*" not in lowered and "?" not in lowered:  # most patterns are plain names: no regex to build
+            return [self._by_lower[lowered]] if lowered in self._by_lower else []
+        return [self._by_lower[a] for a in _line_pattern(pattern).findall(self._text)]
+
+
+@lru_cache(maxsize=4096)
+def _line_pattern(pattern: str) -> re.Pattern:
+    body = re.escape(pattern.lower()).replace(r"\*", "[^\n]*").replace(r"\?", "[^\n]")
+    return re.compile(f"^{body}$", re.M)
+
+
+def value_is_true(node: Node) -> bool | None:
+    """A condition value read as IAM reads booleans: ``true``, ``"true"`` (any case), lists of them."""
+    values = [n.value for n in node.elements()]
+    if not values:
+        return None
+    truths = {str(v).lower() for v in values}
+    if truths == {"true"}:
+        return True
+    if truths == {"false"}:
+        return False
+    return None

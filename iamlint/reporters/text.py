@@ -1,0 +1,31 @@
+"""``path:line:col: CODE message (rule-name)``, one per line, then a one-line summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence, TextIO
+
+from iamlint.diagnostics import Diagnostic
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    if not diagnostics:
+        return f"iamlint: no problems in {_plural(files_checked, 'file')}"
+    by_severity = Counter(d.severity.value for d in diagnostics)
+    parts = ", ".join(_plural(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s])
+    files = len({d.path for d in diagnostics})
+    return (f"iamlint: {_plural(len(diagnostics), 'problem')} ({parts}) in {_plural(files, 'file')}, "
+            f"{_plural(files_checked, 'file')} checked")
+
+
+def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
+    for d in diagnostics:
+        out.write(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
+    if not quiet:
+        out.write(summary(diagnostics, files_checked) + "\n")

@@ -1,0 +1,71 @@
+"""The rule registry: every built-in rule, listed explicitly, plus plugins from entry points."""
+
+from __future__ import annotations
+
+from iamlint.rules.base import ReaderRule, Rule
+from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
+from iamlint.rules.credentials.missing_mfa import MissingMfa
+from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
+from iamlint.rules.grammar.conflicting_elements import ConflictingElements
+from iamlint.rules.grammar.duplicate_sid import DuplicateSid
+from iamlint.rules.grammar.element_not_allowed import ElementNotAllowed
+from iamlint.rules.grammar.invalid_action_format import InvalidActionFormat
+from iamlint.rules.grammar.invalid_arn import InvalidArn
+from iamlint.rules.grammar.invalid_condition_operator import InvalidConditionOperator
+from iamlint.rules.grammar.invalid_effect import InvalidEffect
+from iamlint.rules.grammar.invalid_sid import InvalidSid
+from iamlint.rules.grammar.invalid_version import InvalidVersion
+from iamlint.rules.grammar.missing_element import MissingElement
+from iamlint.rules.grammar.missing_version import MissingVersion
+from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
+from iamlint.rules.grammar.schema_violation import SchemaViolation
+from iamlint.rules.privilege.allow_not_action import AllowNotAction
+from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
+from iamlint.rules.privilege.allow_not_resource import AllowNotResource
+from iamlint.rules.privilege.full_admin import FullAdmin
+from iamlint.rules.privilege.passrole_wildcard import PassroleWildcard
+from iamlint.rules.privilege.public_principal import PublicPrincipal
+from iamlint.rules.privilege.service_wildcard import ServiceWildcard
+from iamlint.rules.privilege.wildcard_action import WildcardAction
+from iamlint.rules.syntax.duplicate_key import DuplicateKey
+from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
+from iamlint.rules.syntax.unreadable_file import UnreadableFile
+
+BUILTIN_RULES: tuple[type[Rule], ...] = (
+    InvalidSyntax, DuplicateKey, UnreadableFile,
+    SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
+    ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
+    InvalidConditionOperator, PolicyTooLarge,
+    FullAdmin, WildcardAction, ServiceWildcard, AllowNotAction, AllowNotResource, PassroleWildcard,
+    PublicPrincipal, AllowNotPrincipal,
+    MissingMfa, TrustWithoutMfa, MfaBoolPitfall,
+)
+
+# Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
+REDIRECTS: dict[str, str] = {}
+
+
+def all_rules() -> tuple[type[Rule], ...]:
+    """Built-in rules followed by those of installed plugins (entry-point group ``iamlint.rules``)."""
+    return BUILTIN_RULES + _plugin_rules()
+
+
+def _plugin_rules() -> tuple[type[Rule], ...]:
+    from importlib.metadata import entry_points
+
+    rules: list[type[Rule]] = []
+    for entry in entry_points(group="iamlint.rules"):
+        loaded = entry.load()
+        rules.extend(loaded if isinstance(loaded, (list, tuple)) else [loaded])
+    return tuple(rules)
+
+
+def find_rule(name_or_code: str, rules=BUILTIN_RULES) -> type[Rule] | None:
+    wanted = REDIRECTS.get(name_or_code.upper(), name_or_code)
+    for rule in rules:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None
+
+
+__all__ = ["BUILTIN_RULES", "ReaderRule", "Rule", "all_rules", "find_rule"]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.policy import ActionCatalogue
+from iamlint.rules.base import Rule
+from iamlint.rules.credentials import denies_without_mfa, requires_mfa
+
+
+@lru_cache(maxsize=1)
+def default_sensitive_actions() -> tuple[str, ...]:
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "data", "sensitive-actions.txt")
+    with open(path, encoding="utf-8") as handle:
+        lines = (line.split("#", 1)[0].strip() for line in handle)
+        return tuple(line for line in lines if line)
+
+
+class MissingMfa(Rule):
+    """An `Allow` grants sensitive actions without requiring MFA.
+
+    Sensitive actions are IAM permissions management and credential actions
+    (`iam:CreateUser`, `iam:Attach*Policy`, `iam:Put*Policy`, `iam:CreateAccessKey`,
+    `iam:CreateLoginProfile`, `iam:DeactivateMFADevice`, ...), Organizations and account
+    writes, billing changes and a list of destructive deletes (`s3:DeleteBucket`,
+    `kms:ScheduleKeyDeletion`, `cloudtrail:StopLogging`, ...): the list ships in
+    `iamlint/data/sensitive-actions.txt`. Wildcards that cover them count (`iam:*`, `*`).
+    MFA is required by `Bool` `aws:MultiFactorAuthPresent` `true` or `NumericLessThan`
+    `aws:MultiFactorAuthAge` on the statement, or by a `Deny` with `BoolIfExists`
+    `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
+
+    Reported at each action that grants sensitive actions. Applies to standalone identity
+    policies (which are attached to users or groups as often as to roles); never to `Deny`
+    statements, permissions boundaries, SCPs, RCPs or resource policies.
+
+    ## Why is this bad?
+    A leaked access key or a phished password is enough to create users, attach policies or
+    delete backups. AWS recommends MFA-protected API access for privileged operations.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["iam:CreateUser", "iam:AttachUserPolicy"], "Resource": "*"}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["iam:CreateUser", "iam:AttachUserPolicy"], "Resource": "*",
+                     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+    }
+    ```
+
+    ## Options
+    - `actions`: the sensitive actions (replaces the shipped list).
+    - `extend_actions`: more sensitive actions, added to the list.
+
+    ## References
+    - [Configuring MFA-protected API access](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)
+    - [AWS global condition keys: aws:MultiFactorAuthPresent](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent)
+    """
+
+    code = "IAM501"
+    name = "missing-mfa"
+    severity = Severity.WARNING
+    kinds = frozenset({"identity"})
+    options = {"actions": None, "extend_actions": []}
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        sensitive = ActionCatalogue([*(ctx.option("actions") or default_sensitive_actions()),
+                                     *ctx.option("extend_actions")])
+        statements = policy.statements()
+        # a Deny with BoolIfExists aws:MultiFactorAuthPresent false already demands MFA for what it covers
+        guarded = {a for guard in statements if denies_without_mfa(guard) for _, hits in guard.covers(sensitive)
+                   for a in hits}
+        for statement in statements:
+            if not statement.is_allow or requires_mfa(statement):
+                continue
+            for node, hits in statement.covers(sensitive):
+                actions = [a for a in hits if a not in guarded]
+                if not actions:
+                    continue
+                shown = ", ".join(actions[:3]) + (f" and {len(actions) - 3} more" if len(actions) > 3 else "")
+                subject = f"`{node.value}`" if node.is_string else "`NotAction`"
+                yield Finding(node, f"{subject} grants sensitive actions ({shown}) without requiring MFA "
+                                    "(`Bool` `aws:MultiFactorAuthPresent` `true`)")

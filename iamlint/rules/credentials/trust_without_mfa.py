@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+from iamlint.rules.credentials import requires_mfa
+
+# An account (12 digits, or its root ARN) or an IAM user ARN: principals a person signs in as.
+_HUMAN = re.compile(r"^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|user/.+))$")
+
+
+class TrustWithoutMfa(Rule):
+    """A trust policy lets an AWS account or an IAM user assume the role without MFA.
+
+    Fires for `AWS` principals that are an account (`123456789012`,
+    `arn:aws:iam::123456789012:root`) or an IAM user, in an `Allow` of `sts:AssumeRole`, when
+    the statement has neither an MFA condition (`Bool` `aws:MultiFactorAuthPresent` `true`,
+    or `NumericLessThan` `aws:MultiFactorAuthAge`) nor an `sts:ExternalId` condition (the
+    third-party pattern, where MFA is impossible). Never for `Service` or `Federated`
+    principals (services cannot do MFA; identity providers do it themselves), nor for role
+    principals (role chaining carries no MFA of its own). Reported at the principal.
+
+    ## Why is this bad?
+    Anyone in that account with `sts:AssumeRole` permission, or the user's leaked access key,
+    becomes this role without a second factor.
+
+    ## Example
+    ```json kind=trust
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]
+    }
+    ```
+
+    ## Use instead
+    ```json kind=trust
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole",
+                     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+    }
+    ```
+
+    ## References
+    - [Configuring MFA-protected API access](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)
+    - [Access to AWS accounts owned by third parties (external ID)](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html)
+    """
+
+    code = "IAM502"
+    name = "trust-without-mfa"
+    severity = Severity.WARNING
+    kinds = frozenset({"trust"})
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        for statement in policy.statements():
+            if not statement.grants("sts:AssumeRole") or requires_mfa(statement):
+                continue
+            if "sts:externalid" in statement.condition_keys():
+                continue
+            principal = statement.get("Principal")
+            aws = principal.get("AWS") if principal is not None else None
+            for node in aws.strings() if aws is not None else ():
+                if _HUMAN.match(node.value):
+                    who = "IAM user" if ":user/" in node.value else "account"
+                    yield Finding(node, f"{who} `{node.value}` may assume this role without MFA; add a "
+                                        "`Bool` `aws:MultiFactorAuthPresent` `true` condition")

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+
+
+class DuplicateSid(Rule):
+    """Two statements of one policy have the same `Sid`.
+
+    Reported at the second one, naming the line of the first.
+
+    ## Why is this bad?
+    IAM requires statement ids to be unique within a policy and rejects the policy otherwise.
+    Where a service accepts it, the `Sid` no longer identifies a statement in reviews and logs.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+        {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports"}
+      ]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+        {"Sid": "ListReports", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports"}
+      ]
+    }
+    ```
+
+    ## References
+    - [IAM JSON policy elements: Sid](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html)
+    """
+
+    code = "IAM105"
+    name = "duplicate-sid"
+    severity = Severity.ERROR
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        seen = {}
+        for statement in policy.statements():
+            sid = statement.get("Sid")
+            if sid is None or not sid.is_string or sid.value == "":
+                continue
+            if sid.value in seen:
+                yield Finding(sid, f"`Sid` {sid.value!r} is already used by the statement at line {seen[sid.value]}")
+            else:
+                seen[sid.value] = sid.span.line

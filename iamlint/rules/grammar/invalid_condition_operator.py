@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from iamlint.diagnostics import Severity
+from iamlint.rules.grammar import SchemaRule, show
+
+BASE_OPERATORS = (
+    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
+    "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+    "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
+    "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
+    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+)
+OPERATORS = tuple(
+    prefix + op + suffix
+    for prefix in ("", "ForAllValues:", "ForAnyValue:")
+    for op in BASE_OPERATORS
+    for suffix in ("", "IfExists")
+) + ("Null",)
+
+
+def suggest(operator: str) -> str | None:
+    """The operator most probably meant, matching case-insensitively."""
+    lowered = {op.lower(): op for op in OPERATORS}
+    if operator.lower() in lowered:
+        return lowered[operator.lower()]
+    match = get_close_matches(operator.lower(), list(lowered), n=1, cutoff=0.75)
+    return lowered[match[0]] if match else None
+
+
+class InvalidConditionOperator(SchemaRule):
+    """A `Condition` uses an operator IAM does not know, such as `StringEqual` or `stringEquals`.
+
+    Operators are case-sensitive. Any operator but `Null` may end in `IfExists`; the set
+    prefixes are `ForAllValues:` and `ForAnyValue:`. The message names the operator that was
+    probably meant.
+
+    ## Why is this bad?
+    AWS rejects the policy. In tools that pass it through unchecked, the condition that was
+    meant to narrow access is not there.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*",
+                     "Condition": {"StringEqual": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*",
+                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]
+    }
+    ```
+
+    ## References
+    - [IAM JSON policy elements: Condition operators](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
+    """
+
+    code = "IAM112"
+    name = "invalid-condition-operator"
+    severity = Severity.ERROR
+
+    def claim(self, error, policy):
+        if error.keyword != "propertyNames" or len(error.path) != 4 or error.path[2] != "Condition":
+            return None
+        guess = suggest(error.instance)
+        hint = f"; did you mean `{guess}`?" if guess else ""
+        return f"unknown condition operator {show(error.instance)}{hint}"

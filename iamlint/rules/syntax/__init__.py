@@ -1,0 +1,1 @@
+"""IAM0xx: input rules (syntax, duplicate keys, unreadable files)."""
