@@ -215,5 +215,9 @@ def validate(kind: str, root: Node) -> list[SchemaError]:
                     node = value.key
                     path = path + (error.instance,)
             errors.append(SchemaError(keyword, path, error.instance, error.validator_value, node, error.schema))
+    if isinstance(data, dict) and isinstance(data.get("Statement"), dict):
+        # a lone statement object is statement 0, so rules see one path shape for both forms
+        errors = [e._replace(path=("Statement", 0) + e.path[1:]) if e.path[:1] == ("Statement",) else e
+                  for e in errors]
     errors.sort(key=lambda e: (e.node.span.line, e.node.span.column, e.keyword))
     return errors

@@ -24,7 +24,7 @@ ENVELOPES: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("PolicyDocument",), None),  # aws iam get-role-policy / get-user-policy / get-group-policy
     (("Role", "AssumeRolePolicyDocument"), "trust"),  # aws iam get-role
 )
-_LOOKS_LIKE_POLICY = re.compile(r'"(Statement|PolicyDocument|AssumeRolePolicyDocument)"\s*:')
+_LOOKS_LIKE_POLICY = re.compile(r'["\x27]?(Statement|PolicyDocument|AssumeRolePolicyDocument)["\x27]?\s*:')
 
 
 class PolicyFile:

@@ -51,4 +51,4 @@ class ServiceWildcard(Rule):
             for action in statement.strings("Action"):
                 service, _, name = action.value.partition(":")
                 if name == "*" and service_part(action.value) != "*" and not any(c in service for c in "*?"):
-                    yield Finding(action, f"statement allows every `{service}` action ({action.value!r})")
+                    yield Finding(action, f"statement allows every `{service}` action (`{action.value}`)")

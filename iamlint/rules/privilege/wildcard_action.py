@@ -50,4 +50,4 @@ class WildcardAction(Rule):
                 continue
             for action in statement.strings("Action"):
                 if is_every_action(action.value):
-                    yield Finding(action, f"statement allows every action of every service ({action.value!r})")
+                    yield Finding(action, f"statement allows every action of every service (`{action.value}`)")
