@@ -37,8 +37,9 @@ def test_case(code, case, tmp_path):
         argv += ["--kind", case["kind"]]
     run = run_main(*argv)
     assert positions(run) == case["expect"], run.out
+    messages = "\n".join(d["message"] for d in run.json())
     for fragment in case.get("messages", []):
-        assert fragment in run.out
+        assert fragment in messages
     assert run.code == (1 if case["expect"] else 0)
 
 
