@@ -1,0 +1,69 @@
+"""Every rule's page: the sections users rely on, examples that behave as documented, and the
+README's rules table kept in step with the registry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPO, positions, run_main
+from iamlint.docs import rules_table
+from iamlint.rules import BUILTIN_RULES
+
+FENCE = re.compile(r"^## (Example|Use instead)\n+```json([^\n]*)\n(.*?)\n```", re.M | re.S)
+
+
+def _examples(rule):
+    for section, info, body in FENCE.findall(rule.docs()):
+        kind = re.search(r"kind=(\w+)", info)
+        yield section, (kind.group(1) if kind else None), body
+
+
+@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+def test_rule_page_has_the_sections_users_need(rule):
+    run = run_main("rule", rule.code)
+    assert run.code == 0
+    page = run.out
+    assert page.startswith(f"# {rule.code} {rule.name}\n")
+    for heading in ("## Why is this bad?", "## Example", "## Use instead", "## References"):
+        assert heading in page, f"{rule.code} page lacks {heading}"
+    assert run_main("rule", rule.name).out == page  # by name too
+
+
+@pytest.mark.parametrize("rule", [r for r in BUILTIN_RULES if r.code[3] != "0"], ids=lambda r: r.code)
+def test_documented_example_fires_and_the_fix_does_not(rule, tmp_path):
+    examples = list(_examples(rule))
+    assert {section for section, _, _ in examples} == {"Example", "Use instead"}
+    for section, kind, body in examples:
+        target = tmp_path / "policy.json"
+        target.write_text(body, encoding="utf-8")
+        argv = ["--isolated", "--format", "json", "--select", rule.code, str(target)]
+        run = run_main(*argv, *(["--kind", kind] if kind else []))
+        fired = [p for p in positions(run) if p.endswith(rule.code)]
+        if section == "Example":
+            assert fired, f"{rule.code}: the documented example does not fire"
+        else:
+            assert not fired, f"{rule.code}: the documented fix still fires: {fired}"
+
+
+def test_readme_rules_table_is_current():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
+    embedded = readme[readme.index(start) + len(start):readme.index(end)]
+    assert embedded == rules_table(BUILTIN_RULES), "README rules table is stale: paste `iamlint rules --markdown`"
+    assert run_main("rules", "--markdown").out == embedded
+
+
+def test_rules_lists_every_rule_once():
+    run = run_main("rules")
+    codes = [line.split()[0] for line in run.lines]
+    assert codes == [rule.code for rule in BUILTIN_RULES]
+    assert len(set(codes)) == len(codes)
+    assert len({rule.name for rule in BUILTIN_RULES}) == len(codes)
+
+
+def test_unknown_rule_is_a_usage_error():
+    run = run_main("rule", "IAM999")
+    assert run.code == 2
+    assert "no rule has the code or name `IAM999`" in run.err
