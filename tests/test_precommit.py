@@ -1,0 +1,62 @@
+"""The real pre-commit, installing this repository's hooks from .pre-commit-hooks.yaml into its own
+environment (a non-editable install: schemas must ship inside the package) and running them on a
+temporary git repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+BAD = '''{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]
+}
+'''
+GOOD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::r/*"}]}\n'
+
+
+def _pre_commit(folder: Path, home: Path, *argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
+    exe = Path(sys.executable).with_name("pre-commit")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pre_commit"]
+    return subprocess.run([*command, *argv], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = tmp_path_factory.mktemp("project")
+    (folder / "policies").mkdir()
+    (folder / "policies" / "bad.json").write_text(BAD)
+    (folder / "policies" / "good.json").write_text(GOOD)
+    (folder / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
+    for argv in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"],
+                 ["add", "."]):
+        subprocess.run(["git", *argv], cwd=folder, check=True, capture_output=True)
+    return folder, tmp_path_factory.mktemp("pre-commit-home")
+
+
+def test_hook_reports_the_exact_element_and_fails(project):
+    folder, home = project
+    result = _pre_commit(folder, home, "try-repo", str(REPO), "iamlint", "--all-files", "--verbose")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("policies/bad.json:3:28: IAM104 `Effect` must be `\"Allow\"` or `\"Deny\"`, got `\"Permit\"` "
+            "(invalid-effect)") in result.stdout
+    assert "policies/good.json:" not in result.stdout
+    assert "package.json:" not in result.stdout
+
+
+def test_hook_passes_on_good_and_unrelated_files(project):
+    folder, home = project
+    result = _pre_commit(folder, home, "try-repo", str(REPO), "iamlint-policies", "--files",
+                         "policies/good.json", "package.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
