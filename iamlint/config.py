@@ -31,6 +31,8 @@ class Config:
         self.source = source  # the file this came from
 
     def kind_for(self, path: str) -> str | None:
+        if not self.kinds:
+            return None
         relative = _relative(path, self.root)
         for pattern, kind in self.kinds.items():
             if fnmatchcase(relative, pattern):
@@ -38,6 +40,8 @@ class Config:
         return None
 
     def is_excluded(self, path: str) -> bool:
+        if not self.exclude:
+            return False
         relative = _relative(path, self.root)
         parts = relative.split("/")
         return any(fnmatchcase(relative, p) or any(fnmatchcase(part, p) for part in parts) for p in self.exclude)

@@ -55,12 +55,28 @@ class Node:
     value of a mapping entry, so a rule can point at ``"Principal"`` rather than its value.
     """
 
-    __slots__ = ("value", "span", "key")
+    __slots__ = ("value", "key", "start", "end", "_lines", "_span")
 
-    def __init__(self, value: Any, span: Span, key: Node | None = None) -> None:
+    def __init__(self, value: Any, span: Span | None = None, key: Node | None = None,
+                 start: int = 0, end: int = 0, lines: LineIndex | None = None) -> None:
         self.value = value
-        self.span = span
         self.key = key
+        # parsers give character offsets and the line index; the span is worked out when asked
+        self.start = start
+        self.end = end
+        self._lines = lines
+        self._span = span
+
+    @property
+    def span(self) -> Span:
+        span = self._span
+        if span is None:
+            span = self._span = self._lines.span(self.start, self.end)
+        return span
+
+    @span.setter
+    def span(self, span: Span) -> None:
+        self._span = span
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Node({self.value!r}, {self.span.line}:{self.span.column})"

@@ -6,7 +6,7 @@ from functools import lru_cache
 import re
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterator
+    from typing import Any, Iterator
 
 from iamlint.nodes import Node
 
@@ -34,20 +34,30 @@ TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewith
 class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
-    __slots__ = ("root", "kind", "path", "origin", "text")
+    __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements")
 
-    def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "") -> None:
+    def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None) -> None:
         self.root = root
         self.kind = kind
         self.path = path
         self.origin = origin  # where in the file: "" for a whole file, "PolicyVersion/Document" in an envelope
         self.text = text  # the policy's own source text, for size limits
+        self._data = data
+        self._statements: list[Statement] | None = None
+
+    @property
+    def data(self) -> Any:
+        """The policy as plain JSON data (for jsonschema and size measurement), built once."""
+        if self._data is None:
+            self._data = self.root.to_python()
+        return self._data
 
     def statements(self) -> list[Statement]:
-        node = self.root.get("Statement")
-        if node is None:
-            return []
-        return [Statement(n, i) for i, n in enumerate(node.elements()) if n.is_mapping]
+        if self._statements is None:
+            node = self.root.get("Statement")
+            self._statements = [] if node is None else [
+                Statement(n, i) for i, n in enumerate(node.elements()) if n.is_mapping]
+        return self._statements
 
 
 class Statement:
@@ -145,12 +155,16 @@ class ActionCatalogue:
         self.actions = list(dict.fromkeys(actions))
         self._by_lower = {a.lower(): a for a in self.actions}
         self._text = "\n".join(self._by_lower)
+        self._services = {a.split(":", 1)[0] for a in self._by_lower}
 
     def matching(self, pattern: str) -> list[str]:
         """The catalogue's actions that ``pattern`` (``*``/``?`` wildcards, any case) matches."""
         lowered = pattern.lower()
         if "*" not in lowered and "?" not in lowered:  # most patterns are plain names: no regex to build
             return [self._by_lower[lowered]] if lowered in self._by_lower else []
+        service, colon, _ = lowered.partition(":")
+        if colon and "*" not in service and "?" not in service and service not in self._services:
+            return []  # `ec2:Describe*` when the catalogue has no ec2 action
         return [self._by_lower[a] for a in _line_pattern(pattern).findall(self._text)]
 
 

@@ -95,63 +95,99 @@ def _resolve(ref: str, current: str) -> tuple[dict, str]:
     return target, file_name
 
 
-def _valid(schema: Any, data: Any, doc: str) -> bool:
-    if schema is True:
-        return True
-    if schema is False:
-        return False
-    for keyword, value in schema.items():
-        if keyword in _ANNOTATIONS:
-            continue
-        if keyword == "$ref":
-            target, target_doc = _resolve(value, doc)
-            ok = _valid(target, data, target_doc)
-        elif keyword == "type":
-            ok = any(_TYPES[t](data) for t in (value if type(value) is list else [value]))
-        elif keyword == "enum":
-            ok = any(_equal(data, v) for v in value)
-        elif keyword == "const":
-            ok = _equal(data, value)
-        elif keyword == "pattern":
-            ok = type(data) is not str or _regex(value).search(data) is not None
-        elif keyword == "required":
-            ok = type(data) is not dict or all(k in data for k in value)
-        elif keyword == "properties":
-            ok = type(data) is not dict or all(_valid(s, data[k], doc) for k, s in value.items() if k in data)
-        elif keyword == "additionalProperties":
-            if "patternProperties" in schema:
-                raise _Unsupported(keyword)
-            known = schema.get("properties", {})
-            ok = type(data) is not dict or all(_valid(value, v, doc) for k, v in data.items() if k not in known)
-        elif keyword == "propertyNames":
-            ok = type(data) is not dict or all(_valid(value, k, doc) for k in data)
-        elif keyword == "items":
-            ok = type(data) is not list or all(_valid(value, v, doc) for v in data)
-        elif keyword == "minItems":
-            ok = type(data) is not list or len(data) >= value
-        elif keyword == "minProperties":
-            ok = type(data) is not dict or len(data) >= value
-        elif keyword == "not":
-            ok = not _valid(value, data, doc)
-        elif keyword == "anyOf":
-            ok = any(_valid(s, data, doc) for s in value)
-        elif keyword == "allOf":
-            ok = all(_valid(s, data, doc) for s in value)
-        elif keyword == "if":
-            branch = schema.get("then", True) if _valid(value, data, doc) else schema.get("else", True)
-            ok = _valid(branch, data, doc)
+_COMPILED: dict[tuple[int, str], Any] = {}
+
+
+def _compile(schema: Any, doc: str):
+    """The schema as one function ``data -> bool``, built once: several times faster than
+    interpreting the schema for every document."""
+    cache_key = (id(schema), doc)
+    compiled = _COMPILED.get(cache_key)
+    if compiled is not None:
+        return compiled
+    if schema is True or schema is False:
+        compiled = (lambda data: True) if schema else (lambda data: False)
+    elif set(schema) - _ANNOTATIONS == {"type", "pattern"} and schema["type"] == "string":
+        search = _regex(schema["pattern"]).search  # the commonest leaf: action names, ARNs, Sids
+        compiled = lambda data: type(data) is str and search(data) is not None  # noqa: E731
+    else:
+        _COMPILED[cache_key] = lambda data: compiled_now(data)  # a reference back to this schema
+        checks = tuple(_keyword(keyword, value, schema, doc) for keyword, value in schema.items()
+                       if keyword not in _ANNOTATIONS)
+        if len(checks) == 1:
+            compiled = checks[0]
         else:
+            def compiled(data, checks=checks):
+                for check in checks:
+                    if not check(data):
+                        return False
+                return True
+    compiled_now = compiled
+    _COMPILED[cache_key] = compiled
+    return compiled
+
+
+def _keyword(keyword: str, value: Any, schema: dict, doc: str):
+    if keyword == "$ref":
+        return _compile(*_resolve(value, doc))
+    if keyword == "type":
+        tests = tuple(_TYPES[t] for t in (value if type(value) is list else [value]))
+        return tests[0] if len(tests) == 1 else (lambda data: any(t(data) for t in tests))
+    if keyword == "enum":
+        if all(type(v) is str for v in value):
+            allowed = frozenset(value)
+            return lambda data: type(data) is str and data in allowed
+        return lambda data: any(_equal(data, v) for v in value)
+    if keyword == "const":
+        return lambda data: _equal(data, value)
+    if keyword == "pattern":
+        search = _regex(value).search
+        return lambda data: type(data) is not str or search(data) is not None
+    if keyword == "required":
+        return lambda data: type(data) is not dict or all(k in data for k in value)
+    if keyword == "properties":
+        children = {k: _compile(sub, doc) for k, sub in value.items()}
+        return lambda data: type(data) is not dict or all(
+            children[k](v) for k, v in data.items() if k in children)
+    if keyword == "additionalProperties":
+        if "patternProperties" in schema:
             raise _Unsupported(keyword)
-        if not ok:
-            return False
-    return True
+        known = frozenset(schema.get("properties", {}))
+        other = _compile(value, doc)
+        if value is False:
+            return lambda data: type(data) is not dict or known.issuperset(data)
+        return lambda data: type(data) is not dict or all(other(v) for k, v in data.items() if k not in known)
+    if keyword == "propertyNames":
+        name = _compile(value, doc)
+        return lambda data: type(data) is not dict or all(map(name, data))
+    if keyword == "items":
+        item = _compile(value, doc)
+        return lambda data: type(data) is not list or all(map(item, data))
+    if keyword == "minItems":
+        return lambda data: type(data) is not list or len(data) >= value
+    if keyword == "minProperties":
+        return lambda data: type(data) is not dict or len(data) >= value
+    if keyword == "not":
+        negated = _compile(value, doc)
+        return lambda data: not negated(data)
+    if keyword == "anyOf":
+        branches = [_compile(sub, doc) for sub in value]
+        return lambda data: any(branch(data) for branch in branches)
+    if keyword == "allOf":
+        parts = [_compile(sub, doc) for sub in value]
+        return lambda data: all(part(data) for part in parts)
+    if keyword == "if":
+        condition = _compile(value, doc)
+        then, otherwise = _compile(schema.get("then", True), doc), _compile(schema.get("else", True), doc)
+        return lambda data: then(data) if condition(data) else otherwise(data)
+    raise _Unsupported(keyword)
 
 
 def quickly_valid(kind: str, data: Any) -> bool:
     """True only when the document certainly satisfies its kind's schema."""
     file_name = SCHEMA_FILES[kind]
     try:
-        return _valid(load_schema(file_name), data, file_name)
+        return _compile(load_schema(file_name), file_name)(data)
     except (_Unsupported, RecursionError):
         return False
 
@@ -182,9 +218,11 @@ def _leaf_errors(error):
     return [error]
 
 
-def validate(kind: str, root: Node) -> list[SchemaError]:
-    """Every schema violation of the document, each located at a node of the tree."""
-    data = root.to_python()
+def validate(kind: str, root: Node, data: Any = None) -> list[SchemaError]:
+    """Every schema violation of the document, each located at a node of the tree. ``data`` is
+    the same document as plain data, when the caller has it already."""
+    if data is None:
+        data = root.to_python()
     if quickly_valid(kind, data):
         return []
     errors: list[SchemaError] = []

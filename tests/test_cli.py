@@ -131,3 +131,13 @@ def test_python_dash_m_runs_the_real_program_on_the_examples():
     assert "reports-read-only.json" not in run.out and "package.json" not in run.out
     json_run = run_cli("--format", "json", "examples", cwd=REPO)
     assert json.loads(json_run.out)[0]["path"] == "examples/aws-cli/get-role-auditor.json"
+
+
+def test_worker_processes_give_the_same_bytes(write, tmp_path):
+    for i in range(6):
+        write(f"p{i}/admin.json", ADMIN)
+        write(f"p{i}/typo.json", TYPO)
+    one = run_cli("--isolated", "--jobs", "1", ".", cwd=tmp_path)
+    two = run_cli("--isolated", "--jobs", "2", ".", cwd=tmp_path)
+    assert one.code == two.code == 1
+    assert one.out == two.out and one.out.count("\n") > 12

@@ -63,7 +63,6 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
         lines = LineIndex(text)
     if end is None:
         end = len(text)
-    span = lines.span
     duplicates: list[tuple[Node, Node]] = []
     ws = _WHITESPACE.match
 
@@ -82,17 +81,19 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
             value, stop = string_at(pos)
             if stop > end:
                 raise fail("unterminated string", pos)
-            return Node(value, span(pos, stop)), stop
+            return Node(value, None, None, pos, stop, lines), stop
         number = _NUMBER.match(text, pos, end)
         if number and number.end() > pos:
             literal = number.group()
             value = float(literal) if (number.group(1) or number.group(2)) else int(literal)
-            return Node(value, span(pos, number.end())), number.end()
+            stop = number.end()
+            return Node(value, None, None, pos, stop, lines), stop
         word = _BAREWORD.match(text, pos, end)
         if word:
             literal = word.group()
             if literal in _LITERALS:
-                return Node(_LITERALS[literal], span(pos, word.end())), word.end()
+                stop = word.end()
+                return Node(_LITERALS[literal], None, None, pos, stop, lines), stop
             if literal in ("NaN", "Infinity", "-Infinity"):
                 raise fail(f"`{literal}` is not valid JSON; write a number or a string", pos)
             raise fail(f"expected a value, found `{literal}` (strings need double quotes)", pos)
@@ -110,16 +111,17 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
         if char == "{" or char == "[":
             if len(stack) >= MAX_DEPTH:
                 raise ParseError(f"nesting deeper than {MAX_DEPTH} levels", pos, code="IAM003")
-            container = Node({} if char == "{" else [], span(pos, pos + 1))
+            container = Node({} if char == "{" else [], None, None, pos, pos + 1, lines)
             stack.append([container, pos, None])
             pos = ws(text, pos + 1, end).end()
             closer = "}" if char == "{" else "]"
             if pos < end and text[pos] == closer:
                 pos += 1
+                stack.pop()
                 value = container
-                value.span = span(stack.pop()[1], pos)
+                value.end = pos
             elif char == "{":
-                pos = _read_key(text, pos, end, stack[-1], span, string_at, fail, ws)
+                pos = _read_key(text, pos, end, stack[-1], lines, string_at, fail, ws)
                 continue
             else:
                 continue
@@ -154,24 +156,24 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
                 if pos < end and text[pos] == closer:
                     raise fail(f"trailing comma before `{closer}`", pos - 1 if text[pos - 1] == "," else pos)
                 if closer == "}":
-                    pos = _read_key(text, pos, end, frame, span, string_at, fail, ws)
+                    pos = _read_key(text, pos, end, frame, lines, string_at, fail, ws)
                 break
             if char == closer:
                 pos += 1
                 stack.pop()
-                parent.span = span(frame[1], pos)
+                parent.end = pos
                 value = parent
                 continue
             opener = "object" if closer == "}" else "array"
             raise fail(f"expected `,` or `{closer}` in {opener}, found {_describe(text, pos)}", pos)
 
 
-def _read_key(text, pos, end, frame, span, string_at, fail, ws) -> int:
+def _read_key(text, pos, end, frame, lines, string_at, fail, ws) -> int:
     char = text[pos] if pos < end else ""
     if char != '"':
         raise fail(f"expected a double-quoted key, found {_describe(text, pos)}", pos)
     key, stop = string_at(pos)
-    frame[2] = Node(key, span(pos, stop))
+    frame[2] = Node(key, None, None, pos, stop, lines)
     pos = ws(text, stop, end).end()
     if pos >= end or text[pos] != ":":
         raise fail(f"expected `:` after key \"{key}\", found {_describe(text, pos)}", pos)

@@ -120,8 +120,16 @@ def read_policy_file(path: str, text: str, kind_override: str | None = None) -> 
         kind = kind_override or forced_kind or infer_kind(node)
         start = parsed.lines.offset(node.span.line, node.span.column)
         end = parsed.lines.offset(node.span.end_line, node.span.end_column)
-        result.policies.append(PolicyDocument(node, kind, path, origin, text[start:end]))
+        plain = _plain_at(data, location) if not parsed.duplicates else None
+        result.policies.append(PolicyDocument(node, kind, path, origin, text[start:end], plain))
     return result
+
+
+def _plain_at(data: Any, location: tuple[str, ...]) -> Any:
+    """The standard decoder's value at ``location`` (it equals the tree's when no key repeats)."""
+    for step in location:
+        data = data.get(step) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
 
 
 def _parse_embedded(node: Node, text: str, lines: LineIndex) -> Node:

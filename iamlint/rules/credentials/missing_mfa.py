@@ -20,6 +20,11 @@ def default_sensitive_actions() -> tuple[str, ...]:
         return tuple(line for line in lines if line)
 
 
+@lru_cache(maxsize=8)
+def _catalogue(actions: tuple[str, ...], extra: tuple[str, ...]) -> ActionCatalogue:
+    return ActionCatalogue([*actions, *extra])
+
+
 class MissingMfa(Rule):
     """An `Allow` grants sensitive actions without requiring MFA.
 
@@ -74,8 +79,8 @@ class MissingMfa(Rule):
     options = {"actions": None, "extend_actions": []}
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        sensitive = ActionCatalogue([*(ctx.option("actions") or default_sensitive_actions()),
-                                     *ctx.option("extend_actions")])
+        sensitive = _catalogue(tuple(ctx.option("actions") or default_sensitive_actions()),
+                               tuple(ctx.option("extend_actions")))
         statements = policy.statements()
         # a Deny with BoolIfExists aws:MultiFactorAuthPresent false already demands MFA for what it covers
         guarded = {a for guard in statements if denies_without_mfa(guard) for _, hits in guard.covers(sensitive)

@@ -64,7 +64,7 @@ class PolicyTooLarge(Rule):
         if policy.kind in COUNTS_WHITESPACE and policy.text:
             size, how = len(policy.text), "characters"
         else:
-            size = len(json.dumps(policy.root.to_python(), separators=(",", ":"), ensure_ascii=False))
+            size = len(json.dumps(policy.data, separators=(",", ":"), ensure_ascii=False))
             how = "characters without white space"
         if size > limit:
             yield Finding(policy.root, f"the policy has {size:,} {how}; {a_kind(policy.kind)} may have "
