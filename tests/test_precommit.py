@@ -60,3 +60,33 @@ def test_hook_passes_on_good_and_unrelated_files(project):
                          "policies/good.json", "package.json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def test_git_commit_of_a_bad_policy_is_refused_and_a_fixed_one_lands(tmp_path):
+    """The way users meet the hook: `.pre-commit-config.yaml` pointing at this repository (its
+    committed HEAD), `pre-commit install`, then `git commit`."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("this checkout is not a git repository")
+    folder, home = tmp_path / "repo", tmp_path / "home"
+    (folder / "policies").mkdir(parents=True)
+    (folder / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: iamlint\n")
+    (folder / "policies" / "bad.json").write_text(BAD)
+    git = lambda *argv: subprocess.run(["git", *argv], cwd=folder, capture_output=True, text=True)  # noqa: E731
+    for argv in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"]):
+        git(*argv)
+    installed = _pre_commit(folder, home, "install")
+    assert installed.returncode == 0, installed.stderr
+    git("add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    commit = subprocess.run(["git", "commit", "-qm", "add policy"], cwd=folder, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert commit.returncode != 0
+    assert "policies/bad.json:3:28: IAM104 " in commit.stdout + commit.stderr
+    assert git("rev-parse", "--verify", "HEAD").returncode != 0  # nothing was committed
+    (folder / "policies" / "bad.json").write_text(BAD.replace("Permit", "Allow").replace('"*"', '"arn:aws:s3:::r/*"'))
+    git("add", ".")
+    commit = subprocess.run(["git", "commit", "-qm", "add policy"], cwd=folder, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
