@@ -7,12 +7,16 @@ if TYPE_CHECKING:
     from typing import Sequence
 
 from iamlint.policy import KINDS
-from iamlint.rules.base import ReaderRule, Rule
+from iamlint.rules.base import ReaderRule, Rule, TemplateRule
 
 
 def applies_to(rule: type[Rule]) -> str:
+    if getattr(rule, "applies_to", None):
+        return rule.applies_to
     if issubclass(rule, ReaderRule):
         return "every file read"
+    if issubclass(rule, TemplateRule):
+        return "CloudFormation and SAM templates"
     if set(rule.kinds) == set(KINDS):
         return "all policy kinds"
     return ", ".join(k for k in KINDS if k in rule.kinds)

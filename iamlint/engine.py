@@ -9,11 +9,12 @@ if TYPE_CHECKING:
 
 from iamlint.config import Config
 from iamlint.diagnostics import Diagnostic, Finding
-from iamlint.nodes import Span
+from iamlint.nodes import LineIndex, Span
+from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
 from iamlint.parsers.policy_json import read_policy_file
 from iamlint.policy import PolicyDocument
 from iamlint.rules import find_rule
-from iamlint.rules.base import ReaderRule, Rule
+from iamlint.rules.base import ReaderRule, Rule, TemplateRule
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _START = Span(1, 1, 1, 1)
@@ -32,7 +33,12 @@ class PolicyContext:
         if self._schema_errors is None:
             from iamlint.schema import validate
 
-            self._schema_errors = validate(self.policy.kind, self.policy.root, self.policy.data)
+            errors = validate(self.policy.kind, self.policy.root, self.policy.data)
+            if self.policy.in_template:  # an intrinsic is an opaque value, not a grammar error
+                from iamlint.intrinsics import opaque_on_path
+
+                errors = [e for e in errors if not opaque_on_path(self.policy.root, e.path)]
+            self._schema_errors = errors
         return self._schema_errors
 
     def option(self, name: str) -> Any:
@@ -64,7 +70,8 @@ class Linter:
     def __init__(self, rules: Sequence[type[Rule]], config: Config) -> None:
         self.config = config
         self.rules = list(rules)
-        self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, ReaderRule)]
+        self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, TemplateRule))]
+        self.template_rules = [rule() for rule in self.rules if issubclass(rule, TemplateRule)]
         self.enabled = {rule.code for rule in self.rules}
 
     # --- diagnostics ---
@@ -74,7 +81,7 @@ class Linter:
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
                           self.config.severity(rule), finding.message)
 
-    def _reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
+    def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
             return []
         rule = find_rule(code)
@@ -111,41 +118,87 @@ class Linter:
         try:
             size = os.path.getsize(path)
             if size > MAX_FILE_BYTES:
-                return self._reader_diagnostic(path, "IAM003", f"the file is {size / 1e6:.1f} MB, larger than the "
+                return self.reader_diagnostic(path, "IAM003", f"the file is {size / 1e6:.1f} MB, larger than the "
                                                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
             with open(path, "rb") as handle:
                 data = handle.read()
         except FileNotFoundError:
-            return self._reader_diagnostic(path, "IAM003", "no such file")
+            return self.reader_diagnostic(path, "IAM003", "no such file")
         except IsADirectoryError:
-            return self._reader_diagnostic(path, "IAM003", "this is a folder, not a file")
+            return self.reader_diagnostic(path, "IAM003", "this is a folder, not a file")
         except OSError as exc:
-            return self._reader_diagnostic(path, "IAM003", f"cannot read the file: {exc.strerror or exc}")
+            return self.reader_diagnostic(path, "IAM003", f"cannot read the file: {exc.strerror or exc}")
         return self.lint_bytes(path, data)
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
-        if path.endswith((".yaml", ".yml")):
-            return []  # YAML holds templates, which the template reader will handle
         text, problem = decode(data)
         if problem is not None:
             message, span = problem
-            return self._reader_diagnostic(path, "IAM003", message, span)
+            return self.reader_diagnostic(path, "IAM003", message, span)
         return self.lint_text(path, text)
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        if path.endswith((".yaml", ".yml")) or (path.endswith(".template") and not text.lstrip().startswith("{")):
+            return self.lint_yaml(path, text)
         found = read_policy_file(path, text, self.config.kind_for(path))
+        if found.is_template:
+            try:
+                parsed = parse_json(text)
+            except ParseError as error:
+                return self._parse_error(path, error, LineIndex(text))
+            return self.lint_template(path, text, parsed)
         diagnostics: list[Diagnostic] = []
         if found.error is not None:
-            line, column = found.lines.position(found.error.offset)
-            diagnostics += self._reader_diagnostic(path, found.error.code, found.error.message,
-                                                   Span(line, column, line, column + 1))
+            diagnostics += self._parse_error(path, found.error, found.lines)
         if found.parsed is not None:
-            for rule in self.rules:
-                if hasattr(rule, "check_file"):
-                    diagnostics += [self._diagnostic(path, rule, f) for f in rule().check_file(found.parsed)]
+            diagnostics += self._file_rules(path, found.parsed, None)
         for policy in found.policies:
             diagnostics += self.lint_policy(policy)
         return sorted(diagnostics)
+
+    def lint_yaml(self, path: str, text: str) -> list[Diagnostic]:
+        """YAML files are read when they look like templates; the rest are someone else's."""
+        from iamlint.cloudformation import LOOKS_LIKE_TEMPLATE, is_template_node
+
+        if not LOOKS_LIKE_TEMPLATE.search(text):
+            return []
+        from iamlint.parsers.yaml_parser import parse_yaml
+
+        try:
+            parsed = parse_yaml(text)
+        except ParseError as error:
+            return self._parse_error(path, error, LineIndex(text))
+        if not is_template_node(parsed.root):
+            return []
+        return self.lint_template(path, text, parsed)
+
+    def lint_template(self, path: str, text: str, parsed: ParsedJSON) -> list[Diagnostic]:
+        from iamlint.cloudformation import Template
+        from iamlint.suppressions import apply_suppressions
+
+        template = Template(path, parsed.root, text, parsed.lines)
+        diagnostics: list[Diagnostic] = []
+        for error in template.errors:
+            diagnostics += self._parse_error(path, error, parsed.lines)
+        diagnostics += self._file_rules(path, parsed, template)
+        for policy in template.policies:
+            diagnostics += self.lint_policy(policy)
+        ctx = PolicyContext(None, self.config)
+        for rule in self.template_rules:
+            ctx.rule = type(rule)
+            diagnostics += [self._diagnostic(path, type(rule), f) for f in rule.check_template(template, ctx)]
+        return sorted(apply_suppressions(diagnostics, template, self))
+
+    def _parse_error(self, path: str, error: ParseError, lines: LineIndex) -> list[Diagnostic]:
+        line, column = lines.position(error.offset)
+        return self.reader_diagnostic(path, error.code, error.message, Span(line, column, line, column + 1))
+
+    def _file_rules(self, path: str, parsed: ParsedJSON, template) -> list[Diagnostic]:
+        diagnostics: list[Diagnostic] = []
+        for rule in self.rules:
+            if hasattr(rule, "check_file"):
+                diagnostics += [self._diagnostic(path, rule, f) for f in rule().check_file(parsed)]
+        return diagnostics
 
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
         ctx = PolicyContext(policy, self.config)

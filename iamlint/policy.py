@@ -34,9 +34,12 @@ TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewith
 class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
-    __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements")
+    __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
+                 "resource", "in_template")
 
-    def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None) -> None:
+    def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
+                 attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
+                 in_template: bool = False) -> None:
         self.root = root
         self.kind = kind
         self.path = path
@@ -44,6 +47,12 @@ class PolicyDocument:
         self.text = text  # the policy's own source text, for size limits
         self._data = data
         self._statements: list[Statement] | None = None
+        # known only inside templates: what the policy is attached to ("role", "user", "group";
+        # empty when unknown), whether it is inline, and the resource that holds it
+        self.attachments = attachments
+        self.inline = inline
+        self.resource = resource
+        self.in_template = in_template
 
     @property
     def data(self) -> Any:

@@ -11,13 +11,14 @@ from conftest import REPO, positions, run_main
 from iamlint.docs import rules_table
 from iamlint.rules import BUILTIN_RULES
 
-FENCE = re.compile(r"^## (Example|Use instead)\n+```json([^\n]*)\n(.*?)\n```", re.M | re.S)
+FENCE = re.compile(r"^## (Example|Use instead)\n+```(json|yaml)([^\n]*)\n(.*?)\n```", re.M | re.S)
 
 
 def _examples(rule):
-    for section, info, body in FENCE.findall(rule.docs()):
+    """(section, file name, kind or None, body): YAML examples are templates."""
+    for section, language, info, body in FENCE.findall(rule.docs()):
         kind = re.search(r"kind=(\w+)", info)
-        yield section, (kind.group(1) if kind else None), body
+        yield section, f"example.{language}", (kind.group(1) if kind else None), body
 
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
@@ -34,9 +35,9 @@ def test_rule_page_has_the_sections_users_need(rule):
 @pytest.mark.parametrize("rule", [r for r in BUILTIN_RULES if r.code[3] != "0"], ids=lambda r: r.code)
 def test_documented_example_fires_and_the_fix_does_not(rule, tmp_path):
     examples = list(_examples(rule))
-    assert {section for section, _, _ in examples} == {"Example", "Use instead"}
-    for section, kind, body in examples:
-        target = tmp_path / "policy.json"
+    assert {section for section, _, _, _ in examples} == {"Example", "Use instead"}
+    for section, name, kind, body in examples:
+        target = tmp_path / name
         target.write_text(body, encoding="utf-8")
         argv = ["--isolated", "--format", "json", "--select", rule.code, str(target)]
         run = run_main(*argv, *(["--kind", kind] if kind else []))

@@ -32,13 +32,15 @@ class ParseError(Exception):
 
 
 class ParsedJSON:
-    """A parsed JSON text: its root node, its line index, and the duplicate keys found."""
+    """A parsed text (JSON, or YAML read into the same nodes): its root node, line index, source
+    text, and the duplicate keys found."""
 
-    __slots__ = ("root", "lines", "duplicates")
+    __slots__ = ("root", "lines", "duplicates", "text")
 
-    def __init__(self, root: Node, lines: LineIndex, duplicates: list[tuple[Node, Node]]) -> None:
+    def __init__(self, root: Node, lines: LineIndex, duplicates: list[tuple[Node, Node]], text: str = "") -> None:
         self.root = root
         self.lines = lines
+        self.text = text
         # (first key node, second key node) for every repeated key of an object
         self.duplicates = duplicates
 
@@ -134,7 +136,7 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
                 rest = ws(text, pos, end).end()
                 if rest < end:
                     raise fail(f"unexpected {_describe(text, rest)} after the JSON value", rest)
-                return ParsedJSON(root, lines, duplicates)
+                return ParsedJSON(root, lines, duplicates, text)
             frame = stack[-1]
             parent = frame[0]
             if type(parent.value) is dict:

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 from iamlint.nodes import LineIndex, Node
+from iamlint.parsers.embedded import parse_string_policy
 from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
+from iamlint.cloudformation import is_template
 from iamlint.policy import TRUST_ACTIONS, PolicyDocument
 
 # (path to the policy inside the envelope, the kind it always is, or None to infer)
@@ -37,18 +39,6 @@ class PolicyFile:
         self.error = error
         self.lines = lines
         self.is_template = is_template
-
-
-def is_template(data: Any) -> bool:
-    """A CloudFormation/SAM template: ``AWSTemplateFormatVersion``, or resources typed ``AWS::...``."""
-    if not isinstance(data, dict):
-        return False
-    if "AWSTemplateFormatVersion" in data:
-        return True
-    resources = data.get("Resources")
-    return isinstance(resources, dict) and any(
-        isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(("AWS::", "Custom::"))
-        for r in resources.values())
 
 
 def _locate(data: Any) -> list[tuple[tuple[str, ...], str | None]]:
@@ -111,7 +101,7 @@ def read_policy_file(path: str, text: str, kind_override: str | None = None) -> 
         origin = "/".join(location)
         if node.is_string:
             try:
-                node = _parse_embedded(node, text, parsed.lines)
+                node = parse_string_policy(node, text, parsed.lines)
             except ParseError as error:
                 result.error = result.error or error
                 continue
@@ -130,37 +120,3 @@ def _plain_at(data: Any, location: tuple[str, ...]) -> Any:
     for step in location:
         data = data.get(step) if isinstance(data, dict) else None
     return data if isinstance(data, dict) else None
-
-
-def _parse_embedded(node: Node, text: str, lines: LineIndex) -> Node:
-    """A policy held as a JSON string (the raw IAM API's ``Document``). Parsed in place when the
-    string has no escapes, so positions stay exact; otherwise spans fall back to the whole string."""
-    start = lines.offset(node.span.line, node.span.column) + 1
-    end = lines.offset(node.span.end_line, node.span.end_column) - 1
-    if text[start:end] == node.value:
-        return parse_json(text, base=start, lines=lines, end=end).root
-    value = node.value
-    if value.lstrip().startswith("%7B"):  # the IAM API returns documents URL-encoded
-        from urllib.parse import unquote
-
-        value = unquote(value)
-    try:
-        inner = parse_json(value).root
-    except ParseError as error:
-        raise ParseError(f"the embedded policy is not valid JSON: {error.message}", start - 1) from None
-    return _respan(inner, node)
-
-
-def _respan(inner: Node, outer: Node) -> Node:
-    """Give every node of ``inner`` the span of ``outer``: precision degrades, nothing breaks."""
-    stack = [inner]
-    while stack:
-        current = stack.pop()
-        current.span = outer.span
-        if current.key is not None:
-            current.key.span = outer.span
-        if current.is_mapping:
-            stack.extend(current.value.values())
-        elif current.is_sequence:
-            stack.extend(current.value)
-    return inner

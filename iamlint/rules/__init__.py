@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from iamlint.rules.base import ReaderRule, Rule
+from iamlint.rules.credentials.hardcoded_credentials import HardcodedCredentials
+from iamlint.rules.credentials.hardcoded_password import HardcodedPassword
 from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
 from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
@@ -28,17 +30,24 @@ from iamlint.rules.privilege.public_principal import PublicPrincipal
 from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.syntax.duplicate_key import DuplicateKey
+from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
+from iamlint.rules.syntax.unused_suppression import UnusedSuppression
+from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
+from iamlint.rules.templates.inline_policy import InlinePolicy
+from iamlint.rules.templates.long_term_access_key import LongTermAccessKey
+from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
-    InvalidSyntax, DuplicateKey, UnreadableFile,
+    InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge,
     FullAdmin, WildcardAction, ServiceWildcard, AllowNotAction, AllowNotResource, PassroleWildcard,
     PublicPrincipal, AllowNotPrincipal,
-    MissingMfa, TrustWithoutMfa, MfaBoolPitfall,
+    InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
+    MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.

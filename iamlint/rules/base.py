@@ -10,6 +10,7 @@ from iamlint.diagnostics import Finding, Severity
 from iamlint.policy import KINDS
 
 if TYPE_CHECKING:
+    from iamlint.cloudformation import Template
     from iamlint.engine import PolicyContext
     from iamlint.policy import PolicyDocument
 
@@ -42,3 +43,12 @@ class ReaderRule(Rule):
     """A rule whose findings come from reading and parsing a file, not from a policy."""
 
     kinds: ClassVar[frozenset[str]] = frozenset()
+
+
+class TemplateRule(Rule):
+    """A rule about a CloudFormation/SAM template as a whole (its resources, not one policy)."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+
+    def check_template(self, template: Template, ctx: PolicyContext) -> Iterable[Finding]:
+        return ()

@@ -39,8 +39,9 @@ class MissingMfa(Rule):
     `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
 
     Reported at each action that grants sensitive actions. Applies to standalone identity
-    policies (which are attached to users or groups as often as to roles); never to `Deny`
-    statements, permissions boundaries, SCPs, RCPs or resource policies.
+    policies (which are attached to users or groups as often as to roles) and, in templates, to
+    policies attached to users or groups or to nothing yet; not to policies attached only to
+    roles, nor to `Deny` statements, permissions boundaries, SCPs, RCPs or resource policies.
 
     ## Why is this bad?
     A leaked access key or a phished password is enough to create users, attach policies or
@@ -79,6 +80,8 @@ class MissingMfa(Rule):
     options = {"actions": None, "extend_actions": []}
 
     def check(self, policy, ctx) -> Iterable[Finding]:
+        if policy.attachments and policy.attachments <= {"role"}:
+            return  # assumed, not signed in: MFA belongs in the trust policy (trust-without-mfa)
         sensitive = _catalogue(tuple(ctx.option("actions") or default_sensitive_actions()),
                                tuple(ctx.option("extend_actions")))
         statements = policy.statements()

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import TemplateRule
+from iamlint.rules.templates import literal_text
+
+ATTACHING = {
+    "AWS::IAM::Role": "ManagedPolicyArns", "AWS::IAM::User": "ManagedPolicyArns",
+    "AWS::IAM::Group": "ManagedPolicyArns", "AWS::SSO::PermissionSet": "ManagedPolicies",
+    "AWS::Serverless::Function": "Policies", "AWS::Serverless::StateMachine": "Policies",
+}
+# `arn:<partition>:iam::aws:policy/<path/>Name`, the partition possibly a reference
+_AWS_MANAGED_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::aws:policy/(?:[^/]+/)*(?P<name>[^/]+)$")
+
+
+@lru_cache(maxsize=1)
+def default_policies() -> tuple[str, ...]:
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "data",
+                        "admin-managed-policies.txt")
+    with open(path, encoding="utf-8") as handle:
+        lines = (line.split("#", 1)[0].strip() for line in handle)
+        return tuple(line for line in lines if line)
+
+
+class AdminManagedPolicy(TemplateRule):
+    """An administrator-level AWS managed policy is attached to a role, user or group.
+
+    The policies are `AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`,
+    `AWSOrganizationsFullAccess` and the other full-access ones listed in
+    `iamlint/data/admin-managed-policies.txt`, by ARN (literal, or `!Sub` / `!Join` with
+    `${AWS::Partition}`) in `ManagedPolicyArns` of roles, users and groups, `ManagedPolicies` of
+    SSO permission sets, and by name or ARN in SAM `Policies`. Reported at the ARN.
+
+    ## Why is this bad?
+    Whoever can use the identity can do anything in the account, or can grant themselves that
+    (IAM or Organizations administration): one leaked credential or one vulnerable function is a
+    full account takeover. CIS AWS Foundations 1.16 and Security Hub IAM.1.
+
+    ## Example
+    ```yaml
+    Resources:
+      BuildRole:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+          ManagedPolicyArns:
+            - !Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      BuildRole:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+          ManagedPolicyArns:
+            - !Sub arn:${AWS::Partition}:iam::aws:policy/AWSCodeBuildDeveloperAccess
+    ```
+
+    ## Options
+    - `policies`: the managed policy names to report (replaces the shipped list).
+
+    ## References
+    - [AWS managed policies for job functions](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html)
+    - [Security Hub IAM.1](https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1)
+    """
+
+    code = "IAM403"
+    name = "admin-managed-policy"
+    severity = Severity.ERROR
+    options = {"policies": None}
+
+    def check_template(self, template, ctx) -> Iterable[Finding]:
+        names = {n.lower() for n in (ctx.option("policies") or default_policies())}
+        for resource in template.resources:
+            prop = ATTACHING.get(resource.type)
+            node = resource.property(prop) if prop else None
+            if node is None:
+                continue
+            sam = resource.type.startswith("AWS::Serverless::")
+            for item in node.elements():
+                text = literal_text(item)
+                if text is None:
+                    continue
+                match = _AWS_MANAGED_ARN.match(text)
+                name = match.group("name") if match else (text if sam else None)
+                if name is not None and name.lower() in names:
+                    yield Finding(item, f"`{name}` gives `{resource.logical_id}` administrator-level access; "
+                                        "attach a policy scoped to what it does")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+
+
+class InlinePolicy(Rule):
+    """A template embeds an inline policy in a role, user or group.
+
+    Inline policies are the `Policies` of `AWS::IAM::Role`, `User` and `Group`, the
+    `AWS::IAM::Policy` resource (inline despite its name: it is copied into each role, user or
+    group it names), `AWS::IAM::RolePolicy` / `UserPolicy` / `GroupPolicy`, an
+    `AWS::SSO::PermissionSet`'s `InlinePolicy`, and inline statements in SAM `Policies`.
+    Reported at the policy document.
+
+    ## Why is this bad?
+    AWS recommends managed policies first (AWS managed, then customer managed) and inline
+    policies only for a strict one-to-one relationship between a policy and an identity: an
+    inline policy cannot be reused, has no versions to roll back to, is invisible in the list of
+    policies, and is deleted with its identity.
+
+    ## Example
+    ```yaml
+    Resources:
+      ReportsReader:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+          Policies:
+            - PolicyName: read-reports
+              PolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - {Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::reports/*}
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      ReadReports:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::reports/*}
+      ReportsReader:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+          ManagedPolicyArns:
+            - !Ref ReadReports
+    ```
+
+    ## References
+    - [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html)
+    - [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html)
+    """
+
+    code = "IAM401"
+    name = "inline-policy"
+    severity = Severity.WARNING
+    kinds = frozenset({"identity"})
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        if policy.inline:
+            yield Finding(policy.root.key or policy.root,
+                          f"inline policy in `{policy.resource}`; use a customer managed policy "
+                          "(`AWS::IAM::ManagedPolicy`) that can be reused, versioned and reviewed on its own")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import TemplateRule
+
+USER_PROPERTIES = ("Policies", "ManagedPolicyArns")
+POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+
+
+class PolicyAttachedToUser(TemplateRule):
+    """Permissions are attached directly to an IAM user.
+
+    Reported at an `AWS::IAM::User`'s `Policies` or `ManagedPolicyArns`, at the `Users` of an
+    `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy`, and at the type of an
+    `AWS::IAM::UserPolicy`. A user's `Groups` is the way to give it permissions.
+
+    ## Why is this bad?
+    Permissions attached user by user drift apart and are hard to review or revoke: AWS's best
+    practices, CIS AWS Foundations 1.15 and Security Hub IAM.2 ask for permissions through
+    groups (or, better, roles with temporary credentials).
+
+    ## Example
+    ```yaml
+    Resources:
+      Alice:
+        Type: AWS::IAM::User
+        Properties:
+          ManagedPolicyArns:
+            - arn:aws:iam::aws:policy/ReadOnlyAccess
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      Auditors:
+        Type: AWS::IAM::Group
+        Properties:
+          ManagedPolicyArns:
+            - arn:aws:iam::aws:policy/ReadOnlyAccess
+      Alice:
+        Type: AWS::IAM::User
+        Properties:
+          Groups:
+            - !Ref Auditors
+    ```
+
+    ## References
+    - [Security best practices in IAM: use groups](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html)
+    - [Security Hub IAM.2](https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2)
+    """
+
+    code = "IAM402"
+    name = "policy-attached-to-user"
+    severity = Severity.WARNING
+
+    def check_template(self, template, ctx) -> Iterable[Finding]:
+        for resource in template.resources:
+            if resource.type == "AWS::IAM::User":
+                for name in USER_PROPERTIES:
+                    node = resource.property(name)
+                    if node is not None and not (node.is_sequence and not node.value):
+                        yield Finding(node.key or node, f"`{name}` attaches permissions to user "
+                                                        f"`{resource.logical_id}`; attach them to a group it joins")
+            elif resource.type in POLICY_TYPES:
+                users = resource.property("Users")
+                if users is not None and not (users.is_sequence and not users.value):
+                    yield Finding(users.key or users, f"policy `{resource.logical_id}` is attached to users; "
+                                                      "attach it to their groups (`Groups`) instead")
+            elif resource.type == "AWS::IAM::UserPolicy":
+                yield Finding(resource.type_node, f"`{resource.logical_id}` attaches an inline policy to a user; "
+                                                  "give the user's group a managed policy instead")
