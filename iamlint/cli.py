@@ -47,6 +47,8 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kind", choices=KINDS, help="treat every policy as this kind instead of inferring it")
     parser.add_argument("--config", metavar="FILE", help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--only", choices=("policies", "templates"),
+                        help="read only policy files, or only CloudFormation/SAM templates (default: both)")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per CPU for large runs, else 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
@@ -109,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the command line replaces the configured select and adds to the configured ignore
     rules = select_rules(BUILTIN_RULES, select or config.select, config.ignore + ignore)
     files = collect(args.paths, config.is_excluded)
-    diagnostics = Linter(rules, config).lint_paths(files, jobs=args.jobs)
+    linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"))
+    diagnostics = linter.lint_paths(files, jobs=args.jobs)
     REPORTERS[args.format](diagnostics, len(files), out, args.quiet)
     return EXIT_FINDINGS if diagnostics else EXIT_CLEAN

@@ -39,3 +39,19 @@ def rules_table(rules: Sequence[type[Rule]]) -> str:
 def plain_rules_table(rules: Sequence[type[Rule]]) -> str:
     width = max(len(rule.name) for rule in rules)
     return "".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary()}\n" for rule in rules)
+
+
+def templates_table() -> str:
+    """Markdown table of where templates keep policies; the README embeds it and a test keeps it current."""
+    from iamlint.cloudformation import ORGANIZATIONS_KINDS, POLICY_PROPERTIES
+
+    kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
+             "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
+    lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]
+    for resource_type, places in POLICY_PROPERTIES.items():
+        for where in places:
+            path = ".".join("[]" if step == "*" else step for step in where.path).replace(".[]", "[]")
+            kind = kinds.get(where.kind, where.kind) + (" (statements only)" if where.statement_only else "")
+            attached = where.attached or ("`Roles`/`Users`/`Groups`" if where.kind == "identity" else "")
+            lines.append(f"| `{resource_type}` | `{path}` | {kind} | {'yes' if where.inline else ''} | {attached} |")
+    return "\n".join(lines) + "\n"

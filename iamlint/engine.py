@@ -67,8 +67,11 @@ def _lint_chunk(paths: list[str]) -> list[Diagnostic]:
 class Linter:
     """Lints files with a fixed set of rules and a configuration."""
 
-    def __init__(self, rules: Sequence[type[Rule]], config: Config) -> None:
+    def __init__(self, rules: Sequence[type[Rule]], config: Config,
+                 reads: Sequence[str] = ("policies", "templates")) -> None:
         self.config = config
+        self.reads_policies = "policies" in reads
+        self.reads_templates = "templates" in reads
         self.rules = list(rules)
         self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, TemplateRule))]
         self.template_rules = [rule() for rule in self.rules if issubclass(rule, TemplateRule)]
@@ -139,14 +142,18 @@ class Linter:
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
         if path.endswith((".yaml", ".yml")) or (path.endswith(".template") and not text.lstrip().startswith("{")):
-            return self.lint_yaml(path, text)
+            return self.lint_yaml(path, text) if self.reads_templates else []
         found = read_policy_file(path, text, self.config.kind_for(path))
         if found.is_template:
+            if not self.reads_templates:
+                return []
             try:
                 parsed = parse_json(text)
             except ParseError as error:
                 return self._parse_error(path, error, LineIndex(text))
             return self.lint_template(path, text, parsed)
+        if not self.reads_policies:
+            return []
         diagnostics: list[Diagnostic] = []
         if found.error is not None:
             diagnostics += self._parse_error(path, found.error, found.lines)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import REPO, positions, run_main
-from iamlint.docs import rules_table
+from iamlint.docs import rules_table, templates_table
 from iamlint.rules import BUILTIN_RULES
 
 FENCE = re.compile(r"^## (Example|Use instead)\n+```(json|yaml)([^\n]*)\n(.*?)\n```", re.M | re.S)
@@ -68,3 +68,10 @@ def test_unknown_rule_is_a_usage_error():
     run = run_main("rule", "IAM999")
     assert run.code == 2
     assert "no rule has the code or name `IAM999`" in run.err
+
+
+def test_readme_templates_table_is_current():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- templates-table:start -->\n", "<!-- templates-table:end -->"
+    embedded = readme[readme.index(start) + len(start):readme.index(end)]
+    assert embedded == templates_table(), "README templates table is stale"

@@ -13,7 +13,7 @@ from iamlint.rules.base import ReaderRule
 ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])")
 SECRET_NAME = re.compile(r"secret_?access_?key|aws_?secret|secretkey", re.I)
 SECRET_VALUE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-SECRET_ASSIGNMENT = re.compile(r"(?:secret_?access_?key|aws_?secret\w*)[\"']?\s*[:=]\s*[\"']?"
+SECRET_ASSIGNMENT = re.compile(r"(?:secret_?access_?key|aws_?secret\w*)[\"']?(?:\s*[:=]\s*|[ \t]+)[\"']?"
                                r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", re.I)
 _QUICK = re.compile(r"AKIA|ASIA|ABIA|ACCA|secret", re.I)
 
@@ -39,7 +39,7 @@ class HardcodedCredentials(ReaderRule):
     form, anywhere: parameter defaults, environment variables, user data. Secret access keys
     are 40 random-looking base64 characters in a value whose key names a secret
     (`SecretAccessKey`, `aws_secret_access_key`, ...) or written as `aws_secret_access_key=...`
-    inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported. Reported at
+    (or `aws configure set aws_secret_access_key ...`) inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported. Reported at
     the string that holds them; the message shows only the first and last four characters.
 
     ## Why is this bad?
