@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 from iamlint.nodes import Node
 
-_SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")
+SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")  # `${Name}`; `${!Literal}` is an escape
 # What an opaque value reads as for the structural schema check: a string every element accepts.
 OPAQUE = "*"
 
@@ -53,7 +53,7 @@ def resolve(node: Node) -> Node | None:
         return None
     if name == "Fn::Sub":
         argument = node.value["Fn::Sub"]
-        if type(argument.value) is str and not _SUB_VARIABLE.search(argument.value):
+        if type(argument.value) is str and not SUB_VARIABLE.search(argument.value):
             return Node(argument.value.replace("${!", "${"), node.span, node.key)
         return node
     if name == "Fn::If":

@@ -8,12 +8,9 @@ precision degrades, nothing breaks.
 
 from __future__ import annotations
 
-import re
-
+from iamlint.intrinsics import SUB_VARIABLE
 from iamlint.nodes import LineIndex, Node
 from iamlint.parsers.json_parser import ParseError, parse_json
-
-_SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")
 
 
 def parse_string_policy(node: Node, text: str, lines: LineIndex) -> Node:
@@ -60,7 +57,7 @@ def _opaque_variables(node: Node) -> Node:
     """Strings of a ``Fn::Sub`` body that hold ``${Variable}`` become opaque ``Fn::Sub`` values."""
     value = node.value
     if type(value) is str:
-        if _SUB_VARIABLE.search(value):
+        if SUB_VARIABLE.search(value):
             return Node({"Fn::Sub": Node(value, node.span)}, node.span, node.key)
         return Node(value.replace("${!", "${"), node.span, node.key) if "${!" in value else node
     if type(value) is dict:

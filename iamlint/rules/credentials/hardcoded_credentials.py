@@ -10,12 +10,13 @@ from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import ReaderRule
 
 # AKIA: IAM user access key; ASIA: temporary (STS) key; ABIA: STS service bearer; ACCA: context-specific
-ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])")
-SECRET_NAME = re.compile(r"secret_?access_?key|aws_?secret|secretkey", re.I)
-SECRET_VALUE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-SECRET_ASSIGNMENT = re.compile(r"(?:secret_?access_?key|aws_?secret\w*)[\"']?(?:\s*[:=]\s*|[ \t]+)[\"']?"
-                               r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", re.I)
-_QUICK = re.compile(r"AKIA|ASIA|ABIA|ACCA|secret", re.I)
+# Patterns are compiled on first use (re caches them), not at import: start-up time matters.
+ACCESS_KEY_ID = r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"
+SECRET_NAME = r"(?i)secret_?access_?key|aws_?secret|secretkey"
+SECRET_VALUE = r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
+SECRET_ASSIGNMENT = (r"(?i)(?:secret_?access_?key|aws_?secret\w*)[\"']?(?:\s*[:=]\s*|[ \t]+)[\"']?"
+                     r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
+_QUICK = r"(?i)AKIA|ASIA|ABIA|ACCA|secret"
 
 
 def _is_example(value: str) -> bool:
@@ -84,7 +85,7 @@ class HardcodedCredentials(ReaderRule):
     severity = Severity.ERROR
 
     def check_file(self, parsed) -> Iterable[Finding]:
-        if parsed.text and not _QUICK.search(parsed.text):
+        if parsed.text and not re.search(_QUICK, parsed.text):
             return
         stack = [parsed.root]
         while stack:
@@ -98,15 +99,15 @@ class HardcodedCredentials(ReaderRule):
                 continue
             if type(value) is not str or len(value) < 20:
                 continue
-            for match in ACCESS_KEY_ID.finditer(value):
+            for match in re.finditer(ACCESS_KEY_ID, value):
                 if not _is_example(match.group()):
                     yield Finding(node, f"AWS access key id `{_mask(match.group())}` is hard-coded; "
                                         "rotate it and use a role or a secret store")
             secrets = []
             key = node.key.value if node.key is not None else ""
-            if type(key) is str and SECRET_NAME.search(key):
-                secrets += [m.group() for m in SECRET_VALUE.finditer(value)]
-            secrets += [m.group("value") for m in SECRET_ASSIGNMENT.finditer(value)]
+            if type(key) is str and re.search(SECRET_NAME, key):
+                secrets += [m.group() for m in re.finditer(SECRET_VALUE, value)]
+            secrets += [m.group("value") for m in re.finditer(SECRET_ASSIGNMENT, value)]
             for secret in dict.fromkeys(secrets):
                 if _looks_random(secret) and not _is_example(secret):
                     yield Finding(node, f"AWS secret access key `{_mask(secret)}` is hard-coded; "

@@ -10,7 +10,7 @@ from iamlint.diagnostics import Finding, Severity
 from iamlint.intrinsics import intrinsic_name
 from iamlint.rules.base import TemplateRule
 
-PASSWORD_PROPERTY = re.compile(r"(?:Password|Passphrase|AuthToken)$")
+PASSWORD_PROPERTY = r"(?:Password|Passphrase|AuthToken)$"
 _SAFE_PREFIXES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
 
 
@@ -71,7 +71,7 @@ class HardcodedPassword(TemplateRule):
                 if type(node.value) is not dict or intrinsic_name(node) is not None:
                     continue
                 for name, value in node.value.items():
-                    if PASSWORD_PROPERTY.search(name):
+                    if re.search(PASSWORD_PROPERTY, name):
                         yield from self._check_value(template, name, value)
                     else:
                         stack.append(value)

@@ -10,7 +10,7 @@ from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
 # An account (12 digits, or its root ARN) or an IAM user ARN: principals a person signs in as.
-_HUMAN = re.compile(r"^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|user/.+))$")
+_HUMAN = r"^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|user/.+))$"
 
 
 class TrustWithoutMfa(Rule):
@@ -64,7 +64,7 @@ class TrustWithoutMfa(Rule):
             principal = statement.get("Principal")
             aws = principal.get("AWS") if principal is not None else None
             for node in aws.strings() if aws is not None else ():
-                if _HUMAN.match(node.value):
+                if re.match(_HUMAN, node.value):
                     who = "IAM user" if ":user/" in node.value else "account"
                     yield Finding(node, f"{who} `{node.value}` may assume this role without MFA; add a "
                                         "`Bool` `aws:MultiFactorAuthPresent` `true` condition")

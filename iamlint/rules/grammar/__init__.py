@@ -83,3 +83,10 @@ def expected_types(expected: Any) -> str:
 def either(values: list) -> str:
     shown = [show(v) for v in values]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def close_matches(word: str, possibilities, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """difflib's suggestions, imported only when there is something to suggest (start-up time)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, possibilities, n, cutoff)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from difflib import get_close_matches
 
 from iamlint.diagnostics import Severity
-from iamlint.rules.grammar import SchemaRule, show
+from iamlint.rules.grammar import SchemaRule, close_matches, show
 
 BASE_OPERATORS = (
     "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
@@ -25,7 +24,7 @@ def suggest(operator: str) -> str | None:
     lowered = {op.lower(): op for op in OPERATORS}
     if operator.lower() in lowered:
         return lowered[operator.lower()]
-    match = get_close_matches(operator.lower(), list(lowered), n=1, cutoff=0.75)
+    match = close_matches(operator.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[match[0]] if match else None
 
 
@@ -72,3 +71,4 @@ class InvalidConditionOperator(SchemaRule):
         guess = suggest(error.instance)
         hint = f"; did you mean `{guess}`?" if guess else ""
         return f"unknown condition operator {show(error.instance)}{hint}"
+

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from difflib import get_close_matches
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.rules.grammar import STATEMENT_ELEMENTS, SchemaRule, either, element, expected_types, point_span, show, type_name
+from iamlint.rules.grammar import (STATEMENT_ELEMENTS, SchemaRule, close_matches, either, element, expected_types,
+                                   point_span, show, type_name)
 
 if TYPE_CHECKING:
     from iamlint.schema import SchemaError
@@ -91,7 +91,7 @@ def describe(error: SchemaError) -> str:
         return "this statement has no " + " or ".join(f"`{k}`" for k in keys)
     if keyword == "additionalProperties":
         known = list((error.schema or {}).get("properties", {})) or list(STATEMENT_ELEMENTS)
-        guess = get_close_matches(value, known, n=1, cutoff=0.6)
+        guess = close_matches(value, known, n=1, cutoff=0.6)
         hint = f"; did you mean `{guess[0]}`?" if guess else f"; expected one of `{'`, `'.join(known)}`"
         return f"unknown element `{value}`" + hint
     if keyword == "propertyNames":
@@ -99,3 +99,4 @@ def describe(error: SchemaError) -> str:
     if keyword == "not":
         return f"`{name}` breaks a grammar rule"
     return f"{where} is not valid here ({keyword})"
+

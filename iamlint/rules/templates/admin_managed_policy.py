@@ -18,7 +18,7 @@ ATTACHING = {
     "AWS::Serverless::Function": "Policies", "AWS::Serverless::StateMachine": "Policies",
 }
 # `arn:<partition>:iam::aws:policy/<path/>Name`, the partition possibly a reference
-_AWS_MANAGED_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::aws:policy/(?:[^/]+/)*(?P<name>[^/]+)$")
+_AWS_MANAGED_ARN = r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::aws:policy/(?:[^/]+/)*(?P<name>[^/]+)$"
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +97,7 @@ class AdminManagedPolicy(TemplateRule):
                 text = literal_text(item)
                 if text is None:
                     continue
-                match = _AWS_MANAGED_ARN.match(text)
+                match = re.match(_AWS_MANAGED_ARN, text)
                 name = match.group("name") if match else (text if sam else None)
                 if name is not None and name.lower() in names:
                     yield Finding(item, f"`{name}` gives `{resource.logical_id}` administrator-level access; "
