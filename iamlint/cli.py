@@ -47,6 +47,8 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kind", choices=KINDS, help="treat every policy as this kind instead of inferring it")
     parser.add_argument("--config", metavar="FILE", help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--plugin", action="append", metavar="NAME",
+                        help="enable a plugin's rules (e.g. cfn-lint); repeatable")
     parser.add_argument("--only", choices=("policies", "templates"),
                         help="read only policy files, or only CloudFormation/SAM templates (default: both)")
     parser.add_argument("--jobs", type=int, metavar="N",
@@ -64,6 +66,10 @@ def _rule_command(argv: list[str], out) -> int:
         print("usage: iamlint rule CODE|NAME", file=sys.stderr)
         return EXIT_USAGE
     rule = find_rule(argv[0])
+    if rule is None:  # the rules of the plugins that ship with iamlint have pages too
+        from iamlint.plugins import BUILTIN_PLUGINS, plugin_rules
+
+        rule = find_rule(argv[0], plugin_rules(BUILTIN_PLUGINS))
     if rule is None:
         print(f"iamlint: no rule has the code or name `{argv[0]}`; `iamlint rules` lists them", file=sys.stderr)
         return EXIT_USAGE
@@ -96,22 +102,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from iamlint.discovery import collect
     from iamlint.engine import Linter
     from iamlint.reporters import REPORTERS
+    from iamlint.plugins import PluginError, plugin_rules
     from iamlint.rules import BUILTIN_RULES
     from iamlint.selection import SelectorError, check_selectors, select_rules
 
     try:
         config = load_config(None if args.isolated else (args.config or find_config_file()))
+        known = BUILTIN_RULES + plugin_rules([*config.plugins, *_split(args.plugin)])
         select, ignore = _split(args.select), _split(args.ignore)
-        check_selectors(select + ignore, BUILTIN_RULES, "command line")
-    except (ConfigError, SelectorError) as exc:
+        check_selectors(select + ignore, known, "command line")
+    except (ConfigError, SelectorError, PluginError) as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.kind:
         config.kinds = {"*": args.kind}
     # the command line replaces the configured select and adds to the configured ignore
-    rules = select_rules(BUILTIN_RULES, select or config.select, config.ignore + ignore)
+    rules = select_rules(known, select or config.select, config.ignore + ignore)
     files = collect(args.paths, config.is_excluded)
-    linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"))
+    linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
     diagnostics = linter.lint_paths(files, jobs=args.jobs)
     REPORTERS[args.format](diagnostics, len(files), out, args.quiet)
     return EXIT_FINDINGS if diagnostics else EXIT_CLEAN

@@ -142,6 +142,7 @@ class Template:
         self.parameters = dict(parameters.items()) if parameters is not None and parameters.is_mapping else {}
         self.is_sam = _is_sam(root)
         self.errors: list = []  # ParseErrors of policies held in strings
+        self.cache: dict = {}  # what plugins compute once per template
         self.policies = list(self._policies())
 
     def _policies(self) -> Iterator[PolicyDocument]:
@@ -194,8 +195,9 @@ class Template:
                 return
             node, text = found
         resolved = resolve(node)
-        if resolved is None or not resolved.is_mapping:
-            return
+        if resolved is None or intrinsic_name(resolved) is not None:
+            return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
+        # anything but an object is still checked, so the schema says what is wrong with it
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
                                  if _non_empty(resource.property(prop))])

@@ -27,6 +27,7 @@ class Config:
         self.exclude: list[str] = []
         self.kinds: dict[str, str] = {}  # glob -> policy kind
         self.rules: dict[str, dict[str, Any]] = {}  # rule name -> settings
+        self.plugins: list[str] = []  # plugin names
         self.root = root  # the folder globs are relative to
         self.source = source  # the file this came from
 
@@ -96,21 +97,26 @@ def load_config(path: str | None) -> Config:
 
 
 def from_mapping(data: dict, path: str) -> Config:
+    from iamlint.plugins import PluginError, plugin_rules
     from iamlint.rules import BUILTIN_RULES, find_rule
     from iamlint.selection import check_selectors
 
-    known = {"select", "ignore", "exclude", "kinds", "rules"}
+    known = {"select", "ignore", "exclude", "kinds", "rules", "plugins"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown key `{key}` (known: {', '.join(sorted(known))})")
     config = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
-    for key in ("select", "ignore", "exclude"):
+    for key in ("select", "ignore", "exclude", "plugins"):
         if key in data:
             value = data[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: `{key}` must be a list of strings")
             setattr(config, key, value)
-    check_selectors(config.select + config.ignore, BUILTIN_RULES, path)
+    try:
+        rules = BUILTIN_RULES + plugin_rules(config.plugins)
+    except PluginError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    check_selectors(config.select + config.ignore, rules, path)
     kinds = data.get("kinds", {})
     if not isinstance(kinds, dict):
         raise ConfigError(f"{path}: `kinds` must be a table of glob = kind")
@@ -119,7 +125,7 @@ def from_mapping(data: dict, path: str) -> Config:
             raise ConfigError(f"{path}: kinds.\"{glob}\" = \"{kind}\" is not a policy kind ({', '.join(KINDS)})")
     config.kinds = dict(kinds)
     for name, settings in data.get("rules", {}).items():
-        rule = find_rule(name)
+        rule = find_rule(name, rules)
         if rule is None:
             raise ConfigError(f"{path}: rules.{name}: no rule has this code or name")
         if not isinstance(settings, dict):

@@ -68,8 +68,11 @@ class Linter:
     """Lints files with a fixed set of rules and a configuration."""
 
     def __init__(self, rules: Sequence[type[Rule]], config: Config,
-                 reads: Sequence[str] = ("policies", "templates")) -> None:
+                 reads: Sequence[str] = ("policies", "templates"),
+                 known_rules: Sequence[type[Rule]] | None = None) -> None:
         self.config = config
+        # every rule this run knows of, selected or not (suppressions may name any of them)
+        self.known_rules = tuple(known_rules) if known_rules is not None else tuple(rules)
         self.reads_policies = "policies" in reads
         self.reads_templates = "templates" in reads
         self.rules = list(rules)

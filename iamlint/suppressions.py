@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from iamlint.engine import Linter
 
 from iamlint.nodes import Span
-from iamlint.rules import BUILTIN_RULES, find_rule
 from iamlint.selection import specificity
 
 _COMMENT = re.compile(r"#\s*iamlint\s*:\s*(?P<scope>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?")
@@ -32,19 +31,19 @@ class Suppression:
         self.lines = lines  # the lines it covers (a comment: its own line; Metadata: the resource)
         self.used = False
 
-    def covers(self, diagnostic: Diagnostic) -> bool:
+    def covers(self, diagnostic: Diagnostic, rules_by_code: dict) -> bool:
         if diagnostic.code in _NEVER_SUPPRESSED:
             return False
         if not self.file_wide and not (self.lines[0] <= diagnostic.line <= self.lines[1]):
             return False
-        rule = find_rule(diagnostic.code)
-        return rule is not None and any(specificity(s, rule) >= 0 and s.upper() != "ALL" for s in self.selectors)
+        rule = rules_by_code.get(diagnostic.code)
+        return rule is not None and any(specificity(s, rule) >= 0 for s in self.selectors)
 
     def describe(self) -> str:
         return ", ".join(self.selectors)
 
 
-def _comments(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppression]:
+def _comments(template: Template, invalid: list[tuple[Span, str]], known) -> list[Suppression]:
     found = []
     for number, line in enumerate(template.text.splitlines(), 1):
         if "iamlint" not in line:
@@ -58,7 +57,7 @@ def _comments(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppr
             invalid.append((span, f"`# iamlint: {match.group('scope')}` must name the rules it silences, "
                                   f"e.g. `# iamlint: {match.group('scope')}[IAM401] reason`"))
             continue
-        unknown = [s for s in selectors if not any(specificity(s, r) >= 0 for r in BUILTIN_RULES)
+        unknown = [s for s in selectors if not any(specificity(s, r) >= 0 for r in known)
                    or s.upper() == "ALL"]
         if unknown:
             invalid.append((span, f"`{unknown[0]}` is not a rule code, code prefix or rule name"))
@@ -68,7 +67,7 @@ def _comments(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppr
     return found
 
 
-def _metadata(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppression]:
+def _metadata(template: Template, invalid: list[tuple[Span, str]], known) -> list[Suppression]:
     found = []
     for resource in template.resources:
         metadata = resource.node.get("Metadata")
@@ -81,7 +80,7 @@ def _metadata(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppr
             invalid.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
             continue
         for node in selectors:
-            if node.value.upper() == "ALL" or not any(specificity(node.value, r) >= 0 for r in BUILTIN_RULES):
+            if node.value.upper() == "ALL" or not any(specificity(node.value, r) >= 0 for r in known):
                 invalid.append((node.span, f"`{node.value}` is not a rule code, code prefix or rule name"))
                 continue
             span = resource.node.span
@@ -92,10 +91,12 @@ def _metadata(template: Template, invalid: list[tuple[Span, str]]) -> list[Suppr
 def apply_suppressions(diagnostics: list[Diagnostic], template: Template, linter: Linter) -> list[Diagnostic]:
     """The diagnostics nobody silenced, plus IAM004/IAM005 for suppressions that are wrong."""
     invalid: list[tuple[Span, str]] = []
-    suppressions = _comments(template, invalid) + _metadata(template, invalid)
+    known = linter.known_rules
+    rules_by_code = {rule.code: rule for rule in known}
+    suppressions = _comments(template, invalid, known) + _metadata(template, invalid, known)
     kept = []
     for diagnostic in diagnostics:
-        covering = [s for s in suppressions if s.covers(diagnostic)]
+        covering = [s for s in suppressions if s.covers(diagnostic, rules_by_code)]
         for suppression in covering:
             suppression.used = True
         if not covering:
@@ -104,7 +105,7 @@ def apply_suppressions(diagnostics: list[Diagnostic], template: Template, linter
     for span, message in invalid:
         kept += linter.reader_diagnostic(path, "IAM005", message, span)
     for suppression in suppressions:
-        silenced = {r.code for r in BUILTIN_RULES if any(specificity(s, r) >= 0 for s in suppression.selectors)}
+        silenced = {r.code for r in known if any(specificity(s, r) >= 0 for s in suppression.selectors)}
         if not suppression.used and silenced <= linter.enabled:  # a rule that did not run proves nothing
             where = "this file" if suppression.file_wide else (
                 "this line" if suppression.lines[0] == suppression.lines[1] else "this resource")

@@ -1,4 +1,4 @@
-"""The rule registry: every built-in rule, listed explicitly, plus plugins from entry points."""
+"""The rule registry: every built-in rule, listed explicitly (plugins add theirs: iamlint.plugins)."""
 
 from __future__ import annotations
 
@@ -54,21 +54,6 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
 REDIRECTS: dict[str, str] = {}
 
 
-def all_rules() -> tuple[type[Rule], ...]:
-    """Built-in rules followed by those of installed plugins (entry-point group ``iamlint.rules``)."""
-    return BUILTIN_RULES + _plugin_rules()
-
-
-def _plugin_rules() -> tuple[type[Rule], ...]:
-    from importlib.metadata import entry_points
-
-    rules: list[type[Rule]] = []
-    for entry in entry_points(group="iamlint.rules"):
-        loaded = entry.load()
-        rules.extend(loaded if isinstance(loaded, (list, tuple)) else [loaded])
-    return tuple(rules)
-
-
 def find_rule(name_or_code: str, rules=BUILTIN_RULES) -> type[Rule] | None:
     wanted = REDIRECTS.get(name_or_code.upper(), name_or_code)
     for rule in rules:
@@ -77,4 +62,4 @@ def find_rule(name_or_code: str, rules=BUILTIN_RULES) -> type[Rule] | None:
     return None
 
 
-__all__ = ["BUILTIN_RULES", "ReaderRule", "Rule", "all_rules", "find_rule"]
+__all__ = ["BUILTIN_RULES", "ReaderRule", "Rule", "find_rule"]

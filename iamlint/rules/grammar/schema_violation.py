@@ -69,6 +69,8 @@ def describe(error: SchemaError) -> str:
     """A sentence for any schema violation."""
     name = element(error.path)
     where = f"entries of `{name}`" if error.path and isinstance(error.path[-1], int) else f"`{name}`"
+    if not error.path:
+        where = "the policy document"
     keyword, value = error.keyword, error.instance
     if keyword == "type":
         return f"{where} must be {expected_types(error.expected)}, got {type_name(value)} ({show(value)})"

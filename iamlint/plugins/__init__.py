@@ -1,0 +1,51 @@
+"""Plugins: rule packs enabled by name (`--plugin NAME` or `plugins = [...]` in config).
+
+A plugin is an entry point in the group ``iamlint.rules`` whose name is the plugin's name and
+whose object is a module (or any object) with a ``rules()`` function returning Rule classes, or
+that list itself. The plugins that ship with iamlint are found without reading entry points, and
+nothing a plugin needs is imported until its rules run.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+    from iamlint.rules.base import Rule
+
+ENTRY_POINT_GROUP = "iamlint.rules"
+BUILTIN_PLUGINS = {"cfn-lint": "iamlint.plugins.cfn_lint"}
+
+
+class PluginError(ValueError):
+    pass
+
+
+def _rules_of(loaded, name: str) -> tuple[type[Rule], ...]:
+    rules = loaded.rules() if hasattr(loaded, "rules") else loaded() if callable(loaded) else loaded
+    rules = tuple(rules)
+    from iamlint.rules.base import Rule
+
+    if not all(isinstance(r, type) and issubclass(r, Rule) for r in rules):
+        raise PluginError(f"plugin `{name}` did not provide iamlint rules")
+    return rules
+
+
+def plugin_rules(names: Iterable[str]) -> tuple[type[Rule], ...]:
+    """The rules of the named plugins, in order; PluginError for a name nobody provides."""
+    found: list[type[Rule]] = []
+    for name in dict.fromkeys(names):
+        if name in BUILTIN_PLUGINS:
+            found.extend(_rules_of(import_module(BUILTIN_PLUGINS[name]), name))
+            continue
+        from importlib.metadata import entry_points
+
+        entries = [e for e in entry_points(group=ENTRY_POINT_GROUP) if e.name == name]
+        if not entries:
+            available = sorted({*BUILTIN_PLUGINS, *(e.name for e in entry_points(group=ENTRY_POINT_GROUP))})
+            raise PluginError(f"no plugin named `{name}` (available: {', '.join(available)})")
+        found.extend(_rules_of(entries[0].load(), name))
+    return tuple(found)
