@@ -1,16 +1,18 @@
-"""iamlint and parliament side by side on the same files, in one go.
+"""iamlint and the other tools side by side on the same files, in one go.
 
-    python bench/compare.py [--runs N] [--corpus PATH]
+    python bench/compare.py [--runs N] [--corpus PATH] [--only policies|templates]
 
 Runs each tool's real command line as a subprocess (start-up included, as pre-commit and editors
-pay it) and prints the median wall time of each and the ratio. Needs the bench extra
-(`pip install -e '.[bench]'`), which brings parliament. The corpus defaults to
-../shared/corpus next to the clone; the single-file case uses examples/policies/ci-deployer.json.
+pay it) and prints the median wall time of each and how many times slower than iamlint it is.
+Policies: iamlint against parliament. Templates: iamlint against cfn-lint and checkov
+(`--framework cloudformation`). Tools that are not installed are left out; the bench extra
+(`pip install '.[bench]'`) brings them all. The corpus defaults to ../shared/corpus.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -19,35 +21,72 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# checkov must not try to reach its platform (the bench machine has no network)
+QUIET_ENV = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
+             "LOG_LEVEL": "ERROR"}
 
 
-def _tool(name: str) -> str:
+def _tool(name: str) -> str | None:
     found = Path(sys.executable).with_name(name)
-    if found.exists():
-        return str(found)
-    which = shutil.which(name)
-    if which is None:
-        sys.exit(f"bench: `{name}` is not installed; pip install -e '.[bench]'")
-    return which
+    return str(found) if found.exists() else shutil.which(name)
 
 
-def median_seconds(argv: list[str], runs: int) -> float:
-    times = []
+def median_seconds(argv: list[str], runs: int) -> tuple[float, str]:
+    """Median wall time, and the last line of a traceback if the tool crashed (its time still counts:
+    it is what its user waited for)."""
+    times, crash = [], ""
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL)
+        result = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, env=QUIET_ENV)
         times.append(time.perf_counter() - start)
-        if result.returncode not in (0, 1):
-            sys.exit(f"bench: {' '.join(argv)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-    return statistics.median(times)
+        if "iamlint" in Path(argv[0]).name and result.returncode not in (0, 1):
+            sys.exit(f"bench: iamlint failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+        if b"Traceback" in result.stderr:  # findings make tools exit non-zero their own way; this is a crash
+            crash = result.stderr.decode(errors="replace").strip().splitlines()[-1][:60]
+    return statistics.median(times), crash
+
+
+def _cases(args, tools):
+    iamlint, parliament, cfn_lint, checkov = (tools[n] for n in ("iamlint", "parliament", "cfn-lint", "checkov"))
+    one_policy = REPO / "examples" / "policies" / "ci-deployer.json"
+    one_template = REPO / "examples" / "templates" / "reports-service.yaml"
+    managed = args.corpus / "managed-policies"
+    templates = args.corpus / "cloudformation"
+    slow = max(1, args.runs // 3)
+    if args.only in (None, "policies"):
+        yield "one small policy file", args.runs, {
+            "iamlint": [iamlint, "--isolated", "-q", str(one_policy)],
+            "parliament": parliament and [parliament, "--files", str(one_policy)]}
+        if managed.is_dir():
+            count = len(list(managed.glob("*.json")))
+            yield f"managed-policies folder ({count} files)", slow, {
+                "iamlint": [iamlint, "--isolated", "-q", str(managed)],
+                "parliament": parliament and [parliament, "--directory", str(managed),
+                                              "--include_policy_extension", ".json"]}
+    if args.only in (None, "templates"):
+        yield "one SAM template", args.runs, {
+            "iamlint": [iamlint, "--isolated", "-q", str(one_template)],
+            "cfn-lint": cfn_lint and [cfn_lint, str(one_template)],
+            "checkov": checkov and [checkov, "-f", str(one_template), "--framework", "cloudformation", "--quiet",
+                                    "--compact", "--skip-download"]}
+        if templates.is_dir():
+            files = sorted(str(p) for p in templates.rglob("*") if p.is_file())
+            yield f"cloudformation folder ({len(files)} templates)", 1, {
+                "iamlint": [iamlint, "--isolated", "-q", str(templates)],
+                "cfn-lint": cfn_lint and [cfn_lint, *files],
+                "checkov": checkov and [checkov, "-d", str(templates), "--framework", "cloudformation", "--quiet",
+                                        "--compact", "--skip-download"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--only", choices=("policies", "templates"))
     args = parser.parse_args()
-    iamlint, parliament = _tool("iamlint"), _tool("parliament")
+    tools = {name: _tool(name) for name in ("iamlint", "parliament", "cfn-lint", "checkov")}
+    if tools["iamlint"] is None:
+        sys.exit("bench: iamlint is not installed")
     # pip compiles an installed package's bytecode; an editable install (or PYTHONDONTWRITEBYTECODE)
     # leaves iamlint without it, which would add ~35 ms of compiling to every run
     import compileall
@@ -59,20 +98,14 @@ def main() -> None:
         print("note: iamlint is an editable install, whose import hook adds ~25 ms to every start;"
               " users get `pip install .`", file=sys.stderr)
 
-    one = REPO / "examples" / "policies" / "ci-deployer.json"
-    cases = [("one small policy file", [iamlint, "--isolated", "-q", str(one)],
-              [parliament, "--files", str(one)], args.runs)]
-    managed = args.corpus / "managed-policies"
-    if managed.is_dir():
-        count = len(list(managed.glob("*.json")))
-        cases.append((f"managed-policies folder ({count} files)", [iamlint, "--isolated", "-q", str(managed)],
-                      [parliament, "--directory", str(managed), "--include_policy_extension", ".json"],
-                      max(1, args.runs // 3)))
-
-    print(f"{'case':<42} {'iamlint':>9} {'parliament':>11} {'ratio':>7}")
-    for label, ours, theirs, runs in cases:
-        a, b = median_seconds(ours, runs), median_seconds(theirs, runs)
-        print(f"{label:<42} {a * 1000:>7.0f}ms {b * 1000:>9.0f}ms {b / a:>6.1f}x")
+    for label, runs, commands in _cases(args, tools):
+        ours, _ = median_seconds(commands.pop("iamlint"), runs)
+        row = [f"{label:<44}", f"iamlint {ours * 1000:7.0f} ms"]
+        for name, argv in commands.items():
+            if argv:
+                theirs, crash = median_seconds(argv, runs)
+                row.append(f"{name} {theirs * 1000:7.0f} ms ({theirs / ours:5.1f}x)" + (f" [crashed: {crash}]" if crash else ""))
+        print("  ".join(row), flush=True)
 
 
 if __name__ == "__main__":
