@@ -19,6 +19,13 @@ BAD = '''{
   "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]
 }
 '''
+TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  DeployKey:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: !Ref Deployer
+"""
 GOOD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::r/*"}]}\n'
 
 
@@ -38,6 +45,8 @@ def project(tmp_path_factory):
     (folder / "policies" / "bad.json").write_text(BAD)
     (folder / "policies" / "good.json").write_text(GOOD)
     (folder / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
+    (folder / "infra").mkdir()
+    (folder / "infra" / "app.yaml").write_text(TEMPLATE)
     for argv in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"],
                  ["add", "."]):
         subprocess.run(["git", *argv], cwd=folder, check=True, capture_output=True)
@@ -52,6 +61,15 @@ def test_hook_reports_the_exact_element_and_fails(project):
             "(invalid-effect)") in result.stdout
     assert "policies/good.json:" not in result.stdout
     assert "package.json:" not in result.stdout
+    assert "infra/app.yaml:4:11: IAM504 `DeployKey` creates a long-lived access key" in result.stdout
+
+
+def test_cloudformation_hook_reads_templates_only(project):
+    folder, home = project
+    result = _pre_commit(folder, home, "try-repo", str(REPO), "iamlint-cloudformation", "--all-files", "--verbose")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "infra/app.yaml:4:11: IAM504 " in result.stdout
+    assert "bad.json" not in result.stdout
 
 
 def test_hook_passes_on_good_and_unrelated_files(project):

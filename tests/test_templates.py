@@ -182,3 +182,15 @@ def test_suppression_on_another_line_does_not_apply(write, tmp_path):
         '              - {Effect: Allow, Action: "s3:*", Resource: "*"}\n'
     run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM303,IAM004")
     assert positions(run) == ["9:18 IAM004", "14:41 IAM303"]
+
+
+def test_sub_of_a_json_body_is_judged_on_its_literal_parts(write, tmp_path):
+    text = """Resources:
+  Logs:
+    Type: AWS::Logs::ResourcePolicy
+    Properties:
+      PolicyName: p
+      PolicyDocument: !Sub '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "logs:PutLogEvents", "Resource": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}]}'
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1,IAM311")
+    assert positions(run) == ["6:102 IAM311"]  # the public principal, inside the string; the ARN is fine

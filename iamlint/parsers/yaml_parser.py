@@ -110,9 +110,15 @@ class _Builder:
         long_form = INTRINSIC_TAGS.get(composed.tag)
         if long_form is None:
             return node
+        # the tagged node's marks include the tag; its value starts after the tag and white space
+        text, start = self.text, composed.start_mark.index + len(composed.tag)
+        while start < composed.end_mark.index and text[start] in " \t\r\n":
+            start += 1
+        line, column = self.lines.position(start)
+        node.span = Span(line, column, span.end_line, span.end_column)
         if long_form == "Fn::GetAtt" and type(node.value) is str:  # !GetAtt Resource.Attribute
             resource, _, attribute = node.value.partition(".")
-            node = Node([Node(resource, span), Node(attribute, span)], span)
+            node = Node([Node(resource, node.span), Node(attribute, node.span)], node.span)
         key = Node(long_form, Span(span.line, span.column, span.line, span.column + len(composed.tag)))
         node.key = key
         return Node({long_form: node}, span)
