@@ -22,6 +22,17 @@ from iamlint.rules.grammar.missing_version import MissingVersion
 from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
 from iamlint.rules.grammar.schema_violation import SchemaViolation
 from iamlint.rules.privilege.allow_not_action import AllowNotAction
+from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
+from iamlint.rules.privilege.data_exfiltration import DataExfiltration
+from iamlint.rules.privilege.privilege_escalation import PrivilegeEscalation
+from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
+from iamlint.rules.privilege.wildcard_resource import WildcardResource
+from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
+from iamlint.rules.service.redundant_action import RedundantAction
+from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
+from iamlint.rules.service.unknown_action import UnknownAction
+from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
+from iamlint.rules.service.unknown_service import UnknownService
 from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
 from iamlint.rules.privilege.allow_not_resource import AllowNotResource
 from iamlint.rules.privilege.full_admin import FullAdmin
@@ -44,8 +55,10 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge,
-    FullAdmin, WildcardAction, ServiceWildcard, AllowNotAction, AllowNotResource, PassroleWildcard,
-    PublicPrincipal, AllowNotPrincipal,
+    UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
+    FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
+    PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
+    TrustWithoutExternalId,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
 )

@@ -1,23 +1,19 @@
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
 from iamlint.policy import ActionCatalogue
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import denies_without_mfa, requires_mfa
 
 
-@lru_cache(maxsize=1)
 def default_sensitive_actions() -> tuple[str, ...]:
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "data", "sensitive-actions.txt")
-    with open(path, encoding="utf-8") as handle:
-        lines = (line.split("#", 1)[0].strip() for line in handle)
-        return tuple(line for line in lines if line)
+    return read_list("sensitive-actions")
 
 
 @lru_cache(maxsize=8)

@@ -17,3 +17,43 @@ def is_every_action(action: str) -> bool:
 def is_full_admin(statement: Statement) -> bool:
     return statement.is_allow and statement.resource_star() is not None and any(
         n.value.strip() in ("*", "*:*") for n in statement.strings("Action"))
+
+
+# Condition keys that confine which resources or requests a statement applies to: with one of
+# them tested positively, a "*" resource is not "every resource" any more.
+RESOURCE_NARROWING_KEYS = frozenset(k.lower() for k in (
+    "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
+    "aws:SourceIp", "aws:PrincipalOrgID", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
+    "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:ViaAWSService",
+))
+
+
+def narrowing_condition(statement: Statement) -> bool:
+    """True when a positive condition confines the statement by resource tag, account,
+    organization, network, MFA or calling service (negated and ...IfExists operators do not)."""
+    for operator, key, _ in statement.conditions():
+        base = operator.rpartition(":")[2]
+        if "Not" in base or base.endswith("IfExists") or base == "Null":
+            continue
+        lowered = key.lower()
+        if lowered in RESOURCE_NARROWING_KEYS or "resourcetag/" in lowered:
+            return True
+    return False
+
+
+def granted_by_node(statement: Statement, actions) -> list[tuple[object, list[str]]]:
+    """(node, actions) for the actions of ``actions`` an Allow statement grants, grouped by the
+    ``Action`` pattern (or ``NotAction`` key) that grants them; ``*`` itself is left to the
+    rules that say more about it (full-admin, wildcard-action)."""
+    by_node: dict[int, tuple] = {}
+    for action in actions:
+        for node in statement.grants(action)[:1]:
+            by_node.setdefault(id(node), (node, []))[1].append(action)
+    return [(node, granted) for node, granted in by_node.values()
+            if not (node.is_string and node.value.strip() in ("*", "*:*"))]
+
+
+def listing(names: list[str], shown: int = 3) -> str:
+    """`a`, `b`, `c` and 4 more."""
+    text = ", ".join(f"`{n}`" for n in names[:shown])
+    return text + (f" and {len(names) - shown} more" if len(names) > shown else "")

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import os
 import re
-from functools import lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import TemplateRule
 from iamlint.rules.templates import literal_text
@@ -21,13 +20,8 @@ ATTACHING = {
 _AWS_MANAGED_ARN = r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::aws:policy/(?:[^/]+/)*(?P<name>[^/]+)$"
 
 
-@lru_cache(maxsize=1)
 def default_policies() -> tuple[str, ...]:
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "data",
-                        "admin-managed-policies.txt")
-    with open(path, encoding="utf-8") as handle:
-        lines = (line.split("#", 1)[0].strip() for line in handle)
-        return tuple(line for line in lines if line)
+    return read_list("admin-managed-policies")
 
 
 class AdminManagedPolicy(TemplateRule):

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.data import read_list
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+from iamlint.rules.privilege import granted_by_node, listing
+
+
+class CredentialsExposure(Rule):
+    """Actions that return credentials are allowed on every resource.
+
+    The actions are in `iamlint/data/credentials-exposure.txt` (from policy_sentry):
+    `iam:CreateAccessKey`, `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
+    `redshift:GetClusterCredentials`, `cognito-identity:GetCredentialsForIdentity`, ... Reported
+    at the action (or wildcard) that grants them with `"Resource": "*"`; a self-service grant on
+    `arn:aws:iam::*:user/${aws:username}` is not reported.
+
+    ## Why is this bad?
+    The response carries keys, tokens or passwords: whoever can call the action for any
+    resource can mint credentials for other users or services and act as them.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:ListAccessKeys"], "Resource": "*"}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:ListAccessKeys"],
+                     "Resource": "arn:aws:iam::*:user/${aws:username}"}]
+    }
+    ```
+
+    ## References
+    - [policy_sentry: credentials exposure](https://github.com/salesforce/policy_sentry/blob/master/policy_sentry/shared/data/audit/credentials-exposure.txt)
+    """
+
+    code = "IAM310"
+    name = "credentials-exposure"
+    severity = Severity.WARNING
+    kinds = frozenset({"identity"})
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        actions = read_list("credentials-exposure")
+        for statement in policy.statements():
+            if statement.resource_star() is None or not statement.is_allow:
+                continue
+            for node, granted in granted_by_node(statement, actions):
+                yield Finding(node, f"allows obtaining credentials for any resource: {listing(granted)} on `*`")

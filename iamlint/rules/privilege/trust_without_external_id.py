@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+from iamlint.rules.credentials import requires_mfa
+
+_ACCOUNT = r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$"
+_VOUCHING_KEYS = ("sts:externalid", "aws:principalorgid", "aws:principalorgpaths")
+
+
+def account_of(principal: str) -> str | None:
+    match = re.match(_ACCOUNT, principal.strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
+class TrustWithoutExternalId(Rule):
+    """A trust policy lets another AWS account assume the role without an `sts:ExternalId`.
+
+    Reported at each `AWS` principal (an account id, or a root, role or user ARN) whose account
+    is not one of the `own_accounts` option, in an `Allow` that tests neither `sts:ExternalId`
+    nor the principal's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), and does
+    not require MFA (people from a partner account sign in with MFA; third-party services
+    cannot, and use an external id). With no `own_accounts` configured every account counts as
+    another one.
+
+    ## Why is this bad?
+    A vendor that assumes roles in many customers' accounts can be tricked into using its
+    access on your role on behalf of another customer (the confused deputy problem): the
+    external id, unique per customer, is what stops it.
+
+    ## Example
+    ```json kind=trust
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]
+    }
+    ```
+
+    ## Use instead
+    ```json kind=trust
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole",
+                     "Condition": {"StringEquals": {"sts:ExternalId": "c3f1e7a2-customer-8812"}}}]
+    }
+    ```
+
+    ## Options
+    - `own_accounts`: your account ids; principals in them are not third parties.
+
+    ## References
+    - [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)
+    - [Access to AWS accounts owned by third parties](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html)
+    """
+
+    code = "IAM313"
+    name = "trust-without-external-id"
+    severity = Severity.WARNING
+    kinds = frozenset({"trust"})
+    options = {"own_accounts": []}
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        own = {str(a) for a in ctx.option("own_accounts")}
+        for statement in policy.statements():
+            principal = statement.get("Principal")
+            aws = principal.get("AWS") if principal is not None else None
+            if not statement.is_allow or aws is None or requires_mfa(statement):
+                continue
+            if any(key.lower() in _VOUCHING_KEYS for _, key, _ in statement.conditions()):
+                continue
+            for node in aws.strings():
+                account = account_of(node.value)
+                if account is not None and account not in own:
+                    yield Finding(node, f"account {account} may assume this role without an `sts:ExternalId` "
+                                        "condition (or add it to `own_accounts` if it is yours)")

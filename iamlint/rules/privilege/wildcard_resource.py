@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint import services
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+from iamlint.rules.privilege import is_every_action, listing, narrowing_condition
+
+LEVELS = ("Write", "Permissions management", "Tagging")
+
+
+class WildcardResource(Rule):
+    """`"Resource": "*"` with actions that could be limited to particular resources.
+
+    Reported at the `*` when the statement allows actions at the Write, Permissions management
+    or Tagging access level that support resource-level permissions (service data), naming them.
+    Actions that only work on `*` (`ec2:Describe*`, `xray:PutTraceSegments`,
+    `logs:DescribeLogGroups`) never trigger it, nor do read and list actions. Dropped when a
+    condition confines the resources: `aws:ResourceTag/...` or a service's resource tag key,
+    `aws:ResourceAccount`, `aws:ResourceOrgID`, network (`aws:SourceVpce`, `aws:SourceIp`) or
+    MFA keys. `Action: "*"` is `wildcard-action`'s business, `NotAction` is `allow-not-action`'s.
+
+    ## Why is this bad?
+    The statement can change every resource of that kind in the account, today's and
+    tomorrow's, where the workload needs a handful: the gap between the permission and the need
+    is what least privilege closes.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:DeleteMessage"], "Resource": "*"}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:DeleteMessage"],
+                     "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]
+    }
+    ```
+
+    ## References
+    - [Grant least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
+    - [Actions, resources, and condition keys for AWS services](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+    """
+
+    code = "IAM304"
+    name = "wildcard-resource"
+    severity = Severity.WARNING
+    kinds = frozenset({"identity", "boundary"})
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        for statement in policy.statements():
+            star = statement.resource_star()
+            if star is None or not statement.is_allow or narrowing_condition(statement):
+                continue
+            limitable = {}
+            for node in statement.strings("Action"):
+                if is_every_action(node.value):
+                    continue
+                for action in services.expand(node.value) or ():
+                    if action.level in LEVELS and action.resource_level:
+                        limitable[action.full_name] = action
+            if limitable:
+                verb = "is" if len(limitable) == 1 else "are"
+                yield Finding(star, f"{listing(sorted(limitable))} can be limited to particular resources but {verb} "
+                                    "allowed on every resource (`*`)")

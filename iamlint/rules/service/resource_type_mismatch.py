@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint import services
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+
+_WILD = re.compile(r"[*?]|\$\{")
+# API Gateway's REST (v1) and HTTP/WebSocket (v2) APIs share the prefix `apigateway`, and the data
+# lists only one set of resource types for its actions.
+INCOMPLETE_SERVICES = frozenset({"apigateway"})
+# services renamed with both ARN spellings accepted
+SAME_SERVICE = {"codestar-connections": "codeconnections"}
+
+
+@lru_cache(maxsize=4096)
+def _resource_regex(pattern: str) -> re.Pattern:
+    """The resource part of an ARN pattern (`${BucketName}/${ObjectName}`) as a regex."""
+    parts = re.split(r"\$\{[^}]*\}", pattern)
+    return re.compile(".+".join(re.escape(p) for p in parts), re.S)
+
+
+def _canonical(service: str) -> str:
+    service = service.lower()
+    return SAME_SERVICE.get(service, service)
+
+
+def applies(action: services.Action, arn: str) -> bool:
+    """Whether ``arn`` can be a resource of ``action``: same service, and, when the ARN's resource
+    part has no wildcard or variable, a resource type whose pattern matches it."""
+    if not action.resource_level or action.service in INCOMPLETE_SERVICES:
+        return True  # IAM applies it whatever the ARN says, or the data cannot tell
+    fields = arn.split(":", 5)
+    service = services.service(action.service)
+    for rtype in action.resource_types:
+        pattern = service.resource_arns.get(rtype) if rtype else None
+        if pattern is None:
+            continue
+        pattern_fields = pattern.split(":", 5)
+        if len(pattern_fields) < 6 or _canonical(pattern_fields[2]) != _canonical(fields[2]):
+            continue
+        if _WILD.search(fields[5]) or _resource_regex(pattern_fields[5]).fullmatch(fields[5]):
+            return True
+    return False
+
+
+class ResourceTypeMismatch(Rule):
+    """A resource ARN that none of the statement's actions can apply to.
+
+    Each action has resource types with ARN patterns (service data): `s3:GetObject` applies to
+    objects (`arn:aws:s3:::bucket/key`), `s3:ListBucket` to buckets (`arn:aws:s3:::bucket`). An
+    ARN is reported when no action of its statement has a resource type of that service whose
+    pattern matches it. ARNs with a wildcard or a policy variable in the resource part are only
+    compared by service. Statements with `NotAction`, `*`, an unknown action or an unknown
+    service are left alone, and so are actions without resource types (they apply whatever the
+    ARN) and API Gateway's (the data merges its two APIs' resource types).
+
+    ## Why is this bad?
+    The statement grants nothing on that resource: `s3:GetObject` on `arn:aws:s3:::reports` (the
+    bucket, not its objects) is the classic mistake, which users then "fix" with `Resource: *`.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports"}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]
+    }
+    ```
+
+    ## References
+    - [Actions, resources, and condition keys for AWS services](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+    """
+
+    code = "IAM205"
+    name = "resource-type-mismatch"
+    severity = Severity.WARNING
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        for statement in policy.statements():
+            patterns = statement.strings("Action")
+            if statement.get("NotAction") is not None or not patterns:
+                continue
+            actions = []
+            for node in patterns:
+                expanded = services.expand(node.value)
+                if not expanded:
+                    break  # `*`, an unknown service or action: nothing certain to say
+                actions.extend(expanded)
+            else:
+                for node in statement.strings("Resource"):
+                    arn = node.value
+                    fields = arn.split(":", 5)
+                    if len(fields) < 6 or fields[0] != "arn" or _WILD.search(fields[2]):
+                        continue
+                    if not any(applies(action, arn) for action in actions):
+                        names = ", ".join(sorted({a.full_name for a in actions})[:3])
+                        more = f" and {len(set(actions)) - 3} more" if len(set(actions)) > 3 else ""
+                        yield Finding(node, f"no action of this statement ({names}{more}) applies to "
+                                            f"`{arn}`; check the resource type")

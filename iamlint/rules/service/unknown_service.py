@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
+from iamlint import services
+from iamlint.diagnostics import Finding, Severity
+from iamlint.rules.base import Rule
+from iamlint.rules.service import action_nodes, suggestion
+
+
+class UnknownService(Rule):
+    """An action names a service prefix that AWS does not have.
+
+    Checked against iamlint's snapshot of the Service Authorization Reference (445 services;
+    `iamlint --version` shows its date). Prefixes are matched in any case; a wildcard in the
+    prefix (`s3*:Get*`) is left alone. Reported at the action, with the closest prefix. A
+    warning, not an error: a service launched after the data's date is unknown to it too.
+
+    ## Why is this bad?
+    The statement grants (or denies) nothing: a typo such as `s3-object:GetObject` or an
+    unofficial name (`cloudwatch-logs:` for `logs:`) silently leaves the permission out, or, in
+    a Deny, leaves the guardrail open.
+
+    ## Example
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "cloudwatchlogs:PutLogEvents", "Resource": "*"}]
+    }
+    ```
+
+    ## Use instead
+    ```json
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]
+    }
+    ```
+
+    ## References
+    - [Actions, resources, and condition keys for AWS services](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+    """
+
+    code = "IAM201"
+    name = "unknown-service"
+    severity = Severity.WARNING
+
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        for node in action_nodes(policy):
+            prefix, colon, _ = node.value.partition(":")
+            if not colon or not prefix or "*" in prefix or "?" in prefix:
+                continue
+            if services.service(prefix) is None:
+                yield Finding(node, f"`{prefix}` is not an AWS service prefix (service data of {services.data_date()})"
+                                    f"{suggestion(prefix, services.prefixes())}")
