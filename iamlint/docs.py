@@ -55,3 +55,14 @@ def templates_table() -> str:
             attached = where.attached or ("`Roles`/`Users`/`Groups`" if where.kind == "identity" else "")
             lines.append(f"| `{resource_type}` | `{path}` | {kind} | {'yes' if where.inline else ''} | {attached} |")
     return "\n".join(lines) + "\n"
+
+
+def parliament_table() -> str:
+    """Markdown table of the parliament plugin's codes; the README embeds it and a test keeps it current."""
+    from iamlint.plugins.parliament import ISSUES, OTHER
+
+    lines = ["| code | parliament issue | severity | what |", "|---|---|---|---|"]
+    for issue, (code, severity, title) in ISSUES.items():
+        lines.append(f"| {code} | `{issue}` | {severity.value} | {title} |")
+    lines.append(f"| {OTHER[0]} | any other | {OTHER[1].value} | {OTHER[2]} |")
+    return "\n".join(lines) + "\n"

@@ -107,15 +107,15 @@ def _with_key(node: Node, key: Node | None) -> Node:
     return Node(node.value, node.span, key or node.key)
 
 
-def plain_data(node: Node) -> Any:
+def plain_data(node: Node, opaque: str = OPAQUE) -> Any:
     """The resolved policy as plain data for the schema check, each opaque value a string."""
     if is_opaque(node):
-        return OPAQUE
+        return opaque
     value = node.value
     if type(value) is dict:
-        return {k: plain_data(v) for k, v in value.items()}
+        return {k: plain_data(v, opaque) for k, v in value.items()}
     if type(value) is list:
-        return [plain_data(v) for v in value]
+        return [plain_data(v, opaque) for v in value]
     return value
 
 

@@ -35,7 +35,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template")
+                 "resource", "in_template", "cache")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -53,6 +53,7 @@ class PolicyDocument:
         self.inline = inline
         self.resource = resource
         self.in_template = in_template
+        self.cache: dict = {}  # what plugins compute once per policy
 
     @property
     def data(self) -> Any:

@@ -112,3 +112,70 @@ def test_third_party_rule_pack_through_its_entry_point(tmp_path):
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == "p.json:1:41: ACME001 ACME wants a Sid on every statement (acme-sid-required)"
+
+
+PARLIAMENT_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"},
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports"}
+  ]
+}
+"""
+
+
+def test_parliament_findings_sit_at_the_nodes_they_are_about(write, tmp_path):
+    pytest.importorskip("parliament")
+    write("policy.json", PARLIAMENT_POLICY)
+    run = run_main("--isolated", "--format", "json", "--plugin", "parliament", "--select", "PAR", "policy.json",
+                   cwd=tmp_path)
+    found = {(d["code"], d["line"], d["column"]) for d in run.json()}
+    assert ("PAR102", 5, 35) in found  # the escalation path, at its first action, iam:PassRole
+    assert ("PAR020", 6, 5) in found  # s3:GetObject on a bucket ARN: at the statement parliament names
+    message = next(d["message"] for d in run.json() if d["code"] == "PAR102")
+    assert message == ("Privilege escalation (community auditor) `PassExistingRoleToNewLambdaThenInvoke` "
+                       "(parliament PRIVILEGE_ESCALATION)")
+
+
+def test_parliament_runs_on_policies_inside_templates(write, tmp_path):
+    pytest.importorskip("parliament")
+    write("t.yaml", """Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject]
+            Resource: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"
+          - Effect: Allow
+            Action: [ec2:DescribeInstances, s3:GetObjct]
+            Resource: "*"
+""")
+    run = run_main("--isolated", "--format", "json", "--plugin", "parliament", "--select", "PAR", "t.yaml",
+                   cwd=tmp_path)
+    assert [(d["code"], d["line"], d["column"]) for d in run.json()] == [("PAR011", 12, 45)]
+
+
+def _imports(module: str, *argv: str) -> bool:
+    code = IMPORTED.replace('"cfnlint"', repr(module))
+    result = subprocess.run([sys.executable, "-c", code, *argv], cwd=FIXTURES, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "True"
+
+
+def test_parliament_is_imported_only_when_the_plugin_is_enabled(write, tmp_path):
+    pytest.importorskip("parliament")
+    assert not _imports("parliament", "--isolated", TEMPLATE)
+    assert _imports("parliament", "--isolated", "--plugin", "parliament", TEMPLATE)
+
+
+def test_parliament_codes_table_in_readme_is_current():
+    from conftest import REPO
+    from iamlint.docs import parliament_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- parliament-table:start -->\n", "<!-- parliament-table:end -->"
+    assert readme[readme.index(start) + len(start):readme.index(end)] == parliament_table()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from iamlint.rules.base import Rule
 
 ENTRY_POINT_GROUP = "iamlint.rules"
-BUILTIN_PLUGINS = {"cfn-lint": "iamlint.plugins.cfn_lint"}
+BUILTIN_PLUGINS = {"cfn-lint": "iamlint.plugins.cfn_lint", "parliament": "iamlint.plugins.parliament"}
 
 
 class PluginError(ValueError):
