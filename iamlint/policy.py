@@ -73,11 +73,12 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index")
+    __slots__ = ("node", "index", "_matchers")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
         self.index = index
+        self._matchers: dict[str, tuple] = {}
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)
@@ -104,11 +105,33 @@ class Statement:
         if not self.is_allow:
             return []
         if self.node.get("Action") is not None:
-            return [n for n in self.strings("Action") if action_matches(n.value, action)]
+            return self.matching("Action", action)
         not_action = self.node.get("NotAction")
-        if not_action is not None and not any(action_matches(n.value, action) for n in self.strings("NotAction")):
+        if not_action is not None and not self.matching("NotAction", action):
             return [not_action.key or not_action]
         return []
+
+    def matching(self, element: str, action: str) -> list[Node]:
+        """The patterns of ``Action`` or ``NotAction`` that match a concrete action. Policies list
+        thousands of actions, and rules ask about hundreds: literal names are looked up in a
+        table, and only the wildcards are matched one by one."""
+        matcher = self._matchers.get(element)
+        if matcher is None:
+            literal: dict[str, list[Node]] = {}
+            wildcards = []
+            for node in self.strings(element):
+                lowered = node.value.lower()
+                if "*" in lowered or "?" in lowered:
+                    wildcards.append(node)
+                else:
+                    literal.setdefault(lowered, []).append(node)
+            matcher = self._matchers[element] = (literal, wildcards)
+        literal, wildcards = matcher
+        found = [n for n in wildcards if action_matches(n.value, action)]
+        exact = literal.get(action.lower())
+        if exact:
+            found = sorted(exact + found, key=lambda n: (n.span.line, n.span.column))
+        return found
 
     def covers(self, catalogue: ActionCatalogue) -> list[tuple[Node, list[str]]]:
         """Which actions of ``catalogue`` the statement applies to, whatever its effect, grouped

@@ -111,16 +111,21 @@ def data_date() -> str:
     return index()["source"]["data_date"]
 
 
-def expand(pattern: str) -> list[Action] | None:
+def expand(pattern: str) -> tuple[Action, ...] | None:
     """The actions an action pattern stands for (``s3:Get*``, ``iam:PassRole``, ``*``); None when
     it cannot be known (an unknown service, or a wildcard in the service prefix)."""
+    return _expand(pattern.lower())
+
+
+@lru_cache(maxsize=65536)
+def _expand(pattern: str) -> tuple[Action, ...] | None:
     if pattern.strip() in ("*", "*:*"):
         return None
     prefix, colon, name = pattern.partition(":")
     if not colon or "*" in prefix or "?" in prefix:
         return None
     known = service(prefix)
-    return None if known is None else known.matching(name)
+    return None if known is None else tuple(known.matching(name))
 
 
 @lru_cache(maxsize=1)

@@ -75,6 +75,6 @@ def test_privilege_escalation_paths_name_real_actions():
 
 def test_loading_is_per_service():
     services.service.cache_clear()
-    services.expand("s3:GetObject")
-    services.expand("iam:PassRole")
+    services.service("s3").action("GetObject")
+    services.service("iam").action("PassRole")
     assert services.service.cache_info().currsize == 2

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
 from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
-from iamlint.rules.privilege import granted_by_node, listing
+from iamlint.rules.privilege import granted_by_node, listing, narrowing_condition
 
 
 class CredentialsExposure(Rule):
@@ -16,7 +16,8 @@ class CredentialsExposure(Rule):
     The actions are in `iamlint/data/credentials-exposure.txt` (from policy_sentry):
     `iam:CreateAccessKey`, `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
     `redshift:GetClusterCredentials`, `cognito-identity:GetCredentialsForIdentity`, ... Reported
-    at the action (or wildcard) that grants them with `"Resource": "*"`; a self-service grant on
+    at the action (or wildcard) that grants them with `"Resource": "*"`, unless a condition confines
+    the resources (resource tags, account, organization, network, MFA); a self-service grant on
     `arn:aws:iam::*:user/${aws:username}` is not reported.
 
     ## Why is this bad?
@@ -52,7 +53,7 @@ class CredentialsExposure(Rule):
     def check(self, policy, ctx) -> Iterable[Finding]:
         actions = read_list("credentials-exposure")
         for statement in policy.statements():
-            if statement.resource_star() is None or not statement.is_allow:
+            if statement.resource_star() is None or not statement.is_allow or narrowing_condition(statement):
                 continue
             for node, granted in granted_by_node(statement, actions):
                 yield Finding(node, f"allows obtaining credentials for any resource: {listing(granted)} on `*`")

@@ -19,10 +19,30 @@ def action_nodes(policy: PolicyDocument) -> Iterator[Node]:
             yield from statement.strings(element)
 
 
+def checked_actions(policy: PolicyDocument) -> list[tuple[Node, str, str, tuple | None]]:
+    """(node, prefix, name, the actions it stands for or None) for every action string of the
+    policy that names a service (not `*`, not a wildcard prefix), computed once per policy for
+    the rules that need it."""
+    found = policy.cache.get("actions")
+    if found is None:
+        from iamlint import services
+
+        found = []
+        for node in action_nodes(policy):
+            prefix, colon, name = node.value.partition(":")
+            if colon and prefix and name and "*" not in prefix and "?" not in prefix:
+                found.append((node, prefix, name, services.expand(node.value)))
+        policy.cache["actions"] = found
+    return found
+
+
 def suggestion(word: str, candidates, cutoff: float = 0.7) -> str:
-    """`; did you mean `X`?` for the closest candidate, or nothing."""
+    """`; did you mean `X`?` for the closest candidate, or nothing. Only candidates that begin
+    with the same letter are compared (typos are rarely in the first letter, and difflib is slow
+    on the thousands of actions of a large service)."""
     from iamlint.rules.grammar import close_matches
 
-    by_lower = {c.lower(): c for c in candidates}
-    found = close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
+    lowered = word.lower()
+    by_lower = {c.lower(): c for c in candidates if c[:1].lower() == lowered[:1]}
+    found = close_matches(lowered, list(by_lower), n=1, cutoff=cutoff)
     return f"; did you mean `{by_lower[found[0]]}`?" if found else ""

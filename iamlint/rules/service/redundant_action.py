@@ -64,6 +64,10 @@ class RedundantAction(Rule):
         for statement in policy.statements():
             for element in ACTION_ELEMENTS:
                 nodes = statement.strings(element)
+                wildcards: dict[str, list] = {}  # service prefix -> its wildcard patterns: only these can cover
+                for other in nodes:
+                    if "*" in other.value or "?" in other.value:
+                        wildcards.setdefault(other.value.partition(":")[0].lower(), []).append(other)
                 seen = {}
                 for node in nodes:
                     lowered = node.value.lower()
@@ -71,6 +75,7 @@ class RedundantAction(Rule):
                         yield Finding(node, f"`{node.value}` is already listed (line {seen[lowered].span.line})")
                         continue
                     seen[lowered] = node
-                    wider = next((other for other in nodes if _covers(other.value, node.value)), None)
+                    candidates = wildcards.get(lowered.partition(":")[0], []) + wildcards.get("*", [])
+                    wider = next((other for other in candidates if _covers(other.value, node.value)), None)
                     if wider is not None:
                         yield Finding(node, f"`{node.value}` is already covered by `{wider.value}`")

@@ -4,10 +4,19 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from functools import lru_cache
+
 from iamlint import services
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
-from iamlint.rules.service import action_nodes, suggestion
+from iamlint.rules.service import checked_actions, suggestion
+
+
+@lru_cache(maxsize=4096)
+def _suggest(prefix: str, name: str) -> str:
+    service = services.service(prefix)
+    found = suggestion(name, [a.name for a in service.actions.values()])
+    return found.replace("`", f"`{prefix}:", 1) if found else ""
 
 
 class UnknownAction(Rule):
@@ -47,17 +56,13 @@ class UnknownAction(Rule):
     severity = Severity.WARNING
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for node in action_nodes(policy):
-            prefix, colon, name = node.value.partition(":")
-            if not colon or not name or "*" in prefix or "?" in prefix:
-                continue
+        for node, prefix, name, actions in checked_actions(policy):
+            if actions or actions is None and services.service(prefix) is None:
+                continue  # known, or an unknown service (unknown-service says so)
             service = services.service(prefix)
-            if service is None or service.matching(name):
-                continue
-            names = [f"{prefix}:{a.name}" for a in service.actions.values()]
             as_of = f"(service data of {services.data_date()})"
             if "*" in name or "?" in name:
                 yield Finding(node, f"`{node.value}` matches no action of {service.name} {as_of}")
             else:
                 yield Finding(node, f"`{node.value}` is not an action of {service.name} {as_of}"
-                                    f"{suggestion(node.value, names)}")
+                                    f"{_suggest(service.prefix, name)}")

@@ -4,10 +4,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from functools import lru_cache
+
 from iamlint import services
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
-from iamlint.rules.service import action_nodes, suggestion
+from iamlint.rules.service import checked_actions, suggestion
+
+
+@lru_cache(maxsize=4096)
+def _suggest(prefix: str) -> str:
+    return suggestion(prefix, services.prefixes())
 
 
 class UnknownService(Rule):
@@ -48,10 +55,7 @@ class UnknownService(Rule):
     severity = Severity.WARNING
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for node in action_nodes(policy):
-            prefix, colon, _ = node.value.partition(":")
-            if not colon or not prefix or "*" in prefix or "?" in prefix:
-                continue
-            if services.service(prefix) is None:
+        for node, prefix, _, actions in checked_actions(policy):
+            if actions is None and services.service(prefix) is None:
                 yield Finding(node, f"`{prefix}` is not an AWS service prefix (service data of {services.data_date()})"
-                                    f"{suggestion(prefix, services.prefixes())}")
+                                    f"{_suggest(prefix.lower())}")
