@@ -33,10 +33,22 @@ class Finding(namedtuple("Finding", "node message span", defaults=(None,))):
     span: Span | None
 
 
-class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_column rule severity message")):
-    """One line of output, immutable. Field order is the sort order: path, line, column, code."""
+class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_column rule severity message place",
+                            defaults=("",))):
+    """One line of output, immutable. Field order is the sort order: path, line, column, code.
+
+    ``place`` is where the finding is in logical terms, not lines: the policy's origin in the
+    file, the statement (its Sid, else its index), the offending value. Baselines and SARIF
+    fingerprints use it, so a finding keeps its identity when lines above it move.
+    """
 
     __slots__ = ()
+
+    @property
+    def fingerprint(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(f"{self.code}|{self.path}|{self.place}".encode()).hexdigest()[:16]
 
     def as_dict(self) -> dict:
         return {
@@ -49,4 +61,5 @@ class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_co
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
+            "fingerprint": self.fingerprint,
         }

@@ -82,10 +82,12 @@ class Linter:
 
     # --- diagnostics ---
 
-    def _diagnostic(self, path: str, rule: type[Rule], finding: Finding) -> Diagnostic:
+    def _diagnostic(self, path: str, rule: type[Rule], finding: Finding, place: str = "") -> Diagnostic:
         span = finding.span or (finding.node.span if finding.node is not None else _START)
+        if not place:
+            place = _value_of(finding.node) if finding.node is not None else finding.message
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
-                          self.config.severity(rule), finding.message)
+                          self.config.severity(rule), finding.message, place)
 
     def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
@@ -196,7 +198,8 @@ class Linter:
         ctx = PolicyContext(None, self.config)
         for rule in self.template_rules:
             ctx.rule = type(rule)
-            diagnostics += [self._diagnostic(path, type(rule), f) for f in rule.check_template(template, ctx)]
+            diagnostics += [self._diagnostic(path, type(rule), f, template_place(template, f))
+                            for f in rule.check_template(template, ctx)]
         return sorted(apply_suppressions(diagnostics, template, self))
 
     def _parse_error(self, path: str, error: ParseError, lines: LineIndex) -> list[Diagnostic]:
@@ -217,8 +220,42 @@ class Linter:
             if policy.kind not in rule.kinds:
                 continue
             ctx.rule = type(rule)
-            diagnostics.extend(self._diagnostic(policy.path, type(rule), f) for f in rule.check(policy, ctx))
+            diagnostics.extend(self._diagnostic(policy.path, type(rule), f, policy_place(policy, f))
+                               for f in rule.check(policy, ctx))
         return diagnostics
+
+
+def _value_of(node) -> str:
+    if node is None:
+        return ""
+    if type(node.value) in (dict, list):
+        return node.key.value if node.key is not None else ""
+    return str(node.value)
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) <= (outer.end_line, outer.end_column)
+
+
+def policy_place(policy: PolicyDocument, finding: Finding) -> str:
+    """`origin|statement|value`: the policy within the file, the statement (Sid, else #index) and
+    the offending value, so the identity of a finding survives lines moving above it."""
+    span = finding.span or (finding.node.span if finding.node is not None else None)
+    statement = ""
+    if span is not None:
+        for candidate in policy.statements():
+            if _contains(candidate.node.span, span):
+                sid = candidate.get("Sid")
+                statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
+                break
+    return f"{policy.origin}|{statement}|{_value_of(finding.node)}"
+
+
+def template_place(template, finding: Finding) -> str:
+    """`Resources/<LogicalId>|value` for a template rule's finding."""
+    span = finding.span or (finding.node.span if finding.node is not None else None)
+    resource = next((r.logical_id for r in template.resources if span is not None and _contains(r.node.span, span)), "")
+    return f"Resources/{resource}|{_value_of(finding.node)}"
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:

@@ -38,6 +38,8 @@ def test_json_format_fields(write, tmp_path):
     write("typo.json", TYPO)
     run = run_main("--isolated", "--format", "json", "typo.json", cwd=tmp_path)
     first = run.json()[0]
+    fingerprint = first.pop("fingerprint")
+    assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
     assert first == {"path": "typo.json", "line": 1, "column": 52, "end_line": 1, "end_column": 60,
                      "code": "IAM104", "rule": "invalid-effect", "severity": "error",
                      "message": "`Effect` must be `\"Allow\"` or `\"Deny\"`, got `\"Permit\"`"}
