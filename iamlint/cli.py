@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 from iamlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -49,7 +49,16 @@ def _lint_parser() -> argparse.ArgumentParser:
         description="Lint AWS IAM policies. Also: `iamlint rule CODE` shows a rule's docs, `iamlint rules` lists them.",
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="output format (default: text; in GitHub Actions, text and annotations)")
+    parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"),
+                        help="lowest severity that makes the exit status 1 (default: info, any finding)")
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="with `-` as the path: lint standard input as if it were PATH")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rules: codes, code prefixes or names, comma-separated")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (codes, prefixes, names)")
@@ -121,28 +130,128 @@ def _main(argv: Sequence[str] | None = None) -> int:
         out.write(version_text() + "\n")
         return EXIT_CLEAN
 
-    from iamlint.config import ConfigError, find_config_file, load_config
-    from iamlint.discovery import collect
-    from iamlint.engine import Linter
-    from iamlint.reporters import REPORTERS
-    from iamlint.plugins import PluginError, plugin_rules
-    from iamlint.rules import BUILTIN_RULES
-    from iamlint.selection import SelectorError, check_selectors, select_rules
+    if "-" in args.paths and not args.stdin_filename:
+        print("iamlint: `-` reads standard input and needs --stdin-filename PATH (what the text would be)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from iamlint.baseline import BaselineError, new_findings, read_baseline, write_baseline
+    from iamlint.config import ConfigError
+    from iamlint.plugins import PluginError
+    from iamlint.selection import SelectorError
 
     try:
-        config = load_config(None if args.isolated else (args.config or find_config_file()))
-        known = BUILTIN_RULES + plugin_rules([*config.plugins, *_split(args.plugin)])
-        select, ignore = _split(args.select), _split(args.ignore)
-        check_selectors(select + ignore, known, "command line")
-    except (ConfigError, SelectorError, PluginError) as exc:
+        baseline = read_baseline(args.baseline) if args.baseline else None
+        diagnostics, files_checked, fail_on = _lint(args)
+    except (ConfigError, SelectorError, PluginError, BaselineError) as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.kind:
-        config.kinds = {"*": args.kind}
-    # the command line replaces the configured select and adds to the configured ignore
-    rules = select_rules(known, select or config.select, config.ignore + ignore)
-    files = collect(args.paths, config.is_excluded)
-    linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
-    diagnostics = linter.lint_paths(files, jobs=args.jobs)
-    REPORTERS[args.format](diagnostics, len(files), out, args.quiet)
-    return EXIT_FINDINGS if diagnostics else EXIT_CLEAN
+    if args.write_baseline:
+        write_baseline(args.write_baseline, diagnostics)
+        print(f"iamlint: wrote {len(diagnostics)} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    if baseline is not None:
+        diagnostics = new_findings(diagnostics, baseline)
+    _report(args, diagnostics, files_checked, out)
+    from iamlint.diagnostics import Severity
+
+    threshold = Severity(args.fail_on or fail_on or "info").rank
+    failing = any(d.severity.rank >= threshold for d in diagnostics)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _report(args, diagnostics, files_checked: int, out) -> None:
+    from iamlint.reporters import REPORTERS
+
+    stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
+    try:
+        fmt = args.format
+        if fmt is None:
+            fmt = "text"
+            if os.environ.get("GITHUB_ACTIONS") == "true":  # annotations on the pull request, and the text
+                REPORTERS["github"](diagnostics, files_checked, stream, args.quiet)
+        if fmt == "sarif":
+            from iamlint.reporters.sarif import report_sarif
+
+            report_sarif(diagnostics, files_checked, stream, args.quiet, rules=_KNOWN_RULES)
+        else:
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
+    finally:
+        if stream is not out:
+            stream.close()
+
+
+_KNOWN_RULES: list = []  # every rule known to this run, for the SARIF rule table
+
+
+def _lint(args):
+    """Lint every file with the configuration nearest to it (or --config, or none with
+    --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force)."""
+    from iamlint.config import find_config_file, load_config
+    from iamlint.discovery import collect
+    from iamlint.engine import Linter, decode
+    from iamlint.plugins import plugin_rules
+    from iamlint.rules import BUILTIN_RULES
+    from iamlint.selection import check_selectors, select_rules, specificity
+
+    select, ignore = _split(args.select), _split(args.ignore)
+    cli_plugins = _split(args.plugin)
+    configs: dict[str | None, object] = {}
+
+    def config_for(path: str | None):
+        if args.isolated:
+            source = None
+        elif args.config:
+            source = args.config
+        else:
+            folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+            source = _nearest(folder, find_config_file)
+        if source not in configs:
+            configs[source] = load_config(source)
+        return configs[source]
+
+    run_config = config_for(None)
+    _KNOWN_RULES[:] = BUILTIN_RULES + plugin_rules([*run_config.plugins, *cli_plugins])
+    check_selectors(select + ignore, _KNOWN_RULES, "command line")  # a typo is an error even with no files
+    groups: dict[int, tuple] = {}
+    stdin_text = None
+    paths = [p for p in args.paths if p != "-"]
+    if "-" in args.paths:
+        stdin_text, problem = decode(sys.stdin.buffer.read())
+    files = collect(paths, lambda p: False) if paths else []
+    if stdin_text is not None or "-" in args.paths:
+        files.append(args.stdin_filename)
+    checked = 0
+    diagnostics = []
+    for path in files:
+        config = config_for(path)
+        if config.is_excluded(path):
+            continue
+        groups.setdefault(id(config), (config, []))[1].append(path)
+    for config, group in groups.values():
+        if args.kind:
+            config.kinds = {"*": args.kind}
+        known = BUILTIN_RULES + plugin_rules([*config.plugins, *cli_plugins])
+        check_selectors(select + ignore, known, "command line")
+        # the command line replaces the configured select and adds to the configured ignore
+        rules = select_rules(known, select or (config.select + config.extend_select), config.ignore + ignore)
+        linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
+        disk = [p for p in group if not ("-" in args.paths and p == args.stdin_filename)]
+        found = linter.lint_paths(disk, jobs=args.jobs)
+        if len(disk) != len(group):  # the editor's unsaved text, linted as if it were that file
+            found += linter.lint_text(args.stdin_filename, stdin_text) if problem is None else \
+                linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
+        checked += len(group)
+        by_code = {rule.code: rule for rule in known}
+        for d in found:
+            ignored = config.ignored_here(d.path)
+            rule = by_code.get(d.code)
+            if not (ignored and rule is not None and any(specificity(s, rule) >= 0 for s in ignored)):
+                diagnostics.append(d)
+    return sorted(diagnostics), checked, run_config.fail_on
+
+
+def _nearest(folder: str, find) -> str | None:
+    return _NEAREST.setdefault(folder, find(folder))
+
+
+_NEAREST: dict[str, str | None] = {}

@@ -28,6 +28,9 @@ class Config:
         self.kinds: dict[str, str] = {}  # glob -> policy kind
         self.rules: dict[str, dict[str, Any]] = {}  # rule name -> settings
         self.plugins: list[str] = []  # plugin names
+        self.extend_select: list[str] = []
+        self.per_file_ignores: dict[str, list[str]] = {}  # glob -> selectors
+        self.fail_on: str | None = None
         self.root = root  # the folder globs are relative to
         self.source = source  # the file this came from
 
@@ -46,6 +49,14 @@ class Config:
         relative = _relative(path, self.root)
         parts = relative.split("/")
         return any(fnmatchcase(relative, p) or any(fnmatchcase(part, p) for part in parts) for p in self.exclude)
+
+    def ignored_here(self, path: str) -> list[str]:
+        """The selectors of ``per-file-ignores`` whose glob matches ``path``."""
+        if not self.per_file_ignores:
+            return []
+        relative = _relative(path, self.root)
+        return [s for glob, selectors in self.per_file_ignores.items()
+                if fnmatchcase(relative, glob) or fnmatchcase(os.path.basename(relative), glob) for s in selectors]
 
     def severity(self, rule) -> Severity:
         value = self.rules.get(rule.name, {}).get("severity")
@@ -101,41 +112,55 @@ def from_mapping(data: dict, path: str) -> Config:
     from iamlint.rules import BUILTIN_RULES, find_rule
     from iamlint.selection import check_selectors
 
-    known = {"select", "ignore", "exclude", "kinds", "rules", "plugins"}
-    for key in data:
-        if key not in known:
-            raise ConfigError(f"{path}: unknown key `{key}` (known: {', '.join(sorted(known))})")
+    validate_config(data, path)
     config = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
-    for key in ("select", "ignore", "exclude", "plugins"):
+    for key in ("select", "ignore", "exclude", "plugins", "extend-select", "extend-exclude"):
         if key in data:
-            value = data[key]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: `{key}` must be a list of strings")
-            setattr(config, key, value)
+            setattr(config, key.replace("-", "_"), list(data[key]))
+    config.exclude = config.exclude + data.get("extend-exclude", [])
+    config.per_file_ignores = {glob: list(v) for glob, v in data.get("per-file-ignores", {}).items()}
+    config.fail_on = data.get("fail-on")
     try:
         rules = BUILTIN_RULES + plugin_rules(config.plugins)
     except PluginError as error:
         raise ConfigError(f"{path}: {error}") from None
-    check_selectors(config.select + config.ignore, rules, path)
-    kinds = data.get("kinds", {})
-    if not isinstance(kinds, dict):
-        raise ConfigError(f"{path}: `kinds` must be a table of glob = kind")
-    for glob, kind in kinds.items():
-        if kind not in KINDS:
-            raise ConfigError(f"{path}: kinds.\"{glob}\" = \"{kind}\" is not a policy kind ({', '.join(KINDS)})")
-    config.kinds = dict(kinds)
+    check_selectors(config.select + config.ignore + config.extend_select
+                    + [s for v in config.per_file_ignores.values() for s in v], rules, path)
+    config.kinds = dict(data.get("kinds", {}))
     for name, settings in data.get("rules", {}).items():
         rule = find_rule(name, rules)
         if rule is None:
             raise ConfigError(f"{path}: rules.{name}: no rule has this code or name")
-        if not isinstance(settings, dict):
-            raise ConfigError(f"{path}: rules.{name} must be a table")
-        for key, value in settings.items():
-            if key == "severity":
-                if value not in [s.value for s in Severity]:
-                    raise ConfigError(f"{path}: rules.{name}.severity must be error, warning or info")
-            elif key not in rule.options:
+        for key in settings:
+            if key != "severity" and key not in rule.options:
                 options = ", ".join(["severity", *rule.options])
                 raise ConfigError(f"{path}: rules.{name}.{key}: unknown option (known: {options})")
         config.rules[rule.name] = dict(settings)
     return config
+
+
+def validate_config(data: dict, path: str) -> None:
+    """Check the configuration against schemas/iamlint-config.schema.json; the error names the key.
+
+    iamlint's own compiled check runs first, so a valid configuration never imports jsonschema."""
+    from iamlint.schema import _compile, load_schema
+
+    name = "iamlint-config.schema.json"
+    if _compile(load_schema(name), name)(data):
+        return
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(load_schema(name)).iter_errors(data))
+    where = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        unknown = [k for k in error.instance if k not in known]
+        key = f"{where}.{unknown[0]}" if where else unknown[0]
+        hint = f" (known: {', '.join(sorted(known))})" if known else ""
+        raise ConfigError(f"{path}: unknown key `{key}`{hint}")
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        raise ConfigError(f"{path}: `{where}` = {error.instance!r} is not one of {allowed}")
+    expected = error.validator_value if error.validator == "type" else error.message
+    raise ConfigError(f"{path}: `{where or 'the configuration'}` must be {expected}, got {error.instance!r}")

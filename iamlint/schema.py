@@ -112,8 +112,12 @@ def _compile(schema: Any, doc: str):
         compiled = lambda data: type(data) is str and search(data) is not None  # noqa: E731
     else:
         _COMPILED[cache_key] = lambda data: compiled_now(data)  # a reference back to this schema
-        checks = tuple(_keyword(keyword, value, schema, doc) for keyword, value in schema.items()
-                       if keyword not in _ANNOTATIONS)
+        try:
+            checks = tuple(_keyword(keyword, value, schema, doc) for keyword, value in schema.items()
+                           if keyword not in _ANNOTATIONS)
+        except _Unsupported:
+            del _COMPILED[cache_key]
+            raise
         if len(checks) == 1:
             compiled = checks[0]
         else:
@@ -163,6 +167,8 @@ def _keyword(keyword: str, value: Any, schema: dict, doc: str):
     if keyword == "items":
         item = _compile(value, doc)
         return lambda data: type(data) is not list or all(map(item, data))
+    if keyword == "minLength":
+        return lambda data: type(data) is not str or len(data) >= value
     if keyword == "minItems":
         return lambda data: type(data) is not list or len(data) >= value
     if keyword == "minProperties":

@@ -108,7 +108,7 @@ def test_bad_config_is_exit_2_naming_the_key(write, tmp_path):
     assert run.code == 2
     assert "unknown key `selct`" in run.err and run.out == ""
     write(".iamlint.toml", 'kinds = { "*.json" = "scpp" }\n')
-    assert "is not a policy kind" in run_main("admin.json", cwd=tmp_path).err
+    assert "`kinds.*.json` = 'scpp' is not one of identity, resource" in run_main("admin.json", cwd=tmp_path).err
     write(".iamlint.toml", 'select = [\n')
     assert run_main("admin.json", cwd=tmp_path).code == 2
 

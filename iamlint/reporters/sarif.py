@@ -1,0 +1,78 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+
+One `rule` entry per rule that has a result (name, short and full description, help text and
+a help URI to its docs), precise regions, and `partialFingerprints` computed from where the
+finding is in logical terms (policy, statement, value), so code scanning keeps tracking an alert
+when lines above it move.
+"""
+
+from __future__ import annotations
+
+import json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence, TextIO
+
+from iamlint import __version__
+from iamlint.diagnostics import Diagnostic
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_entry(code: str, rules_by_code: dict) -> dict:
+    rule = rules_by_code.get(code)
+    if rule is None:
+        return {"id": code}
+    docs = rule.docs()
+    return {
+        "id": code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": docs.split("\n## ", 1)[0].strip()},
+        "help": {"text": f"iamlint rule {code}", "markdown": docs},
+        "helpUri": f"{DOCS}#{code.lower()}-{rule.name}",
+        "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+        "properties": {"tags": ["security", "iam"]},
+    }
+
+
+def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
+                 rules: Sequence = ()) -> None:
+    rules_by_code = {rule.code: rule for rule in rules}
+    if not rules_by_code:
+        from iamlint.rules import BUILTIN_RULES
+
+        rules_by_code = {rule.code: rule for rule in BUILTIN_RULES}
+    codes = sorted({d.code for d in diagnostics})
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for d in diagnostics:
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS[d.severity.value],
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line,
+                           "endColumn": d.end_column},
+            }}],
+            "partialFingerprints": {"iamlintPlace/v1": d.fingerprint},
+        })
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "iamlint", "version": __version__, "informationUri": "https://github.com/iamlint/iamlint",
+                "rules": [_rule_entry(code, rules_by_code) for code in codes],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    json.dump(log, out, indent=2, ensure_ascii=False, sort_keys=False)
+    out.write("\n")
