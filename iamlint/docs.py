@@ -66,3 +66,10 @@ def parliament_table() -> str:
         lines.append(f"| {code} | `{issue}` | {severity.value} | {title} |")
     lines.append(f"| {OTHER[0]} | any other | {OTHER[1].value} | {OTHER[2]} |")
     return "\n".join(lines) + "\n"
+
+
+def all_rule_pages(rules: Sequence[type[Rule]]) -> str:
+    """docs/rules.md: every rule's page, where SARIF's help links point; a test keeps it current."""
+    head = ("# iamlint rules\n\nGenerated from the rules' own documentation (`iamlint rule CODE` prints one page).\n"
+            "Codes and names are stable: never renumbered, never reused.\n\n")
+    return head + "\n".join(rule_page(rule).replace("\n## ", "\n### ") for rule in rules)

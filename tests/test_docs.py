@@ -75,3 +75,10 @@ def test_readme_templates_table_is_current():
     start, end = "<!-- templates-table:start -->\n", "<!-- templates-table:end -->"
     embedded = readme[readme.index(start) + len(start):readme.index(end)]
     assert embedded == templates_table(), "README templates table is stale"
+
+
+def test_docs_rules_md_is_current():
+    from iamlint.docs import all_rule_pages
+
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert text == all_rule_pages(BUILTIN_RULES), "docs/rules.md is stale: regenerate it from iamlint.docs.all_rule_pages"

@@ -1,0 +1,105 @@
+"""Configuration as ruff users expect it: found by walking up from each file, --config overrides,
+--isolated ignores; validated with errors that name the key; command line > nearest config >
+defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_main
+
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
+
+
+def codes(run) -> list[str]:
+    return sorted({d["code"] for d in run.json()})
+
+
+def test_nearest_config_wins_for_each_file(write, tmp_path):
+    write("pyproject.toml", '[tool.iamlint]\nselect = ["IAM303"]\n')
+    write("team/.iamlint.toml", 'select = ["IAM304"]\n')
+    write("top.json", POLICY)
+    write("team/sub/policy.json", POLICY)
+    run = run_main("--format", "json", ".", cwd=tmp_path)
+    assert {(d["path"], d["code"]) for d in run.json()} == {("top.json", "IAM303"), ("team/sub/policy.json", "IAM304")}
+
+
+@pytest.mark.parametrize(("config", "argv", "expected"), [
+    ("", [], ["IAM303", "IAM304", "IAM309", "IAM501"]),  # defaults: everything
+    ('select = ["IAM303"]\n', [], ["IAM303"]),  # config
+    ('select = ["IAM303"]\n', ["--select", "IAM304"], ["IAM304"]),  # command line replaces select
+    ('select = ["IAM303"]\nextend-select = ["IAM501"]\n', [], ["IAM303", "IAM501"]),
+    ('ignore = ["IAM3"]\n', [], ["IAM501"]),
+    ('ignore = ["IAM3"]\n', ["--ignore", "IAM501"], []),  # command line adds to ignore
+    ('ignore = ["IAM3"]\n', ["--select", "IAM303"], ["IAM303"]),  # a code beats a prefix
+    ('select = ["IAM303"]\n', ["--isolated"], ["IAM303", "IAM304", "IAM309", "IAM501"]),
+])
+def test_precedence(write, tmp_path, config, argv, expected):
+    if config:
+        write(".iamlint.toml", config)
+    write("p.json", POLICY)
+    assert codes(run_main("--format", "json", *argv, "p.json", cwd=tmp_path)) == expected
+
+
+def test_explicit_config_overrides_the_nearest(write, tmp_path):
+    write(".iamlint.toml", 'select = ["IAM303"]\n')
+    write("other.toml", 'select = ["IAM501"]\n')
+    write("p.json", POLICY)
+    assert codes(run_main("--format", "json", "--config", "other.toml", "p.json", cwd=tmp_path)) == ["IAM501"]
+
+
+def test_per_file_ignores_and_extend_exclude(write, tmp_path):
+    write(".iamlint.toml", 'extend-exclude = ["vendor"]\n[per-file-ignores]\n"legacy/*.json" = ["IAM3", "missing-mfa"]\n')
+    write("legacy/old.json", POLICY)
+    write("vendor/x.json", POLICY)
+    write("new.json", POLICY)
+    run = run_main("--format", "json", ".", cwd=tmp_path)
+    assert sorted({d["path"] for d in run.json()}) == ["new.json"]
+
+
+def test_fail_on_from_config_and_command_line(write, tmp_path):
+    write(".iamlint.toml", 'select = ["IAM303"]\nfail-on = "error"\n')
+    write("p.json", POLICY)
+    assert run_main("p.json", cwd=tmp_path).code == 0  # only a warning
+    assert run_main("--fail-on", "warning", "p.json", cwd=tmp_path).code == 1
+
+
+def test_rule_settings_severity_and_options(write, tmp_path):
+    write(".iamlint.toml", '[rules.service-wildcard]\nseverity = "error"\n'
+                           '[rules.trust-without-external-id]\nown_accounts = ["444455556666"]\n')
+    write("p.json", POLICY)
+    write("t.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+                    '"arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}\n')
+    run = run_main("--format", "json", "--select", "IAM303,IAM313", ".", cwd=tmp_path)
+    assert [(d["path"], d["code"], d["severity"]) for d in run.json()] == [("p.json", "IAM303", "error")]
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ('selct = ["IAM3"]\n', "unknown key `selct`"),
+    ('select = "IAM3"\n', "`select` must be array"),
+    ('fail-on = "warn"\n', "`fail-on` = 'warn' is not one of error, warning, info"),
+    ('[rules.full-admin]\nseverity = "fatal"\n', "`rules.full-admin.severity` = 'fatal' is not one of"),
+    ('[rules.full-admin]\nlevel = "error"\n', "rules.full-admin.level: unknown option"),
+    ('[rules.no-such-rule]\nseverity = "error"\n', "rules.no-such-rule: no rule has this code or name"),
+    ('[per-file-ignores]\n"*.json" = ["IAM9"]\n', "`IAM9` matches no rule"),
+    ('select = [\n', "Invalid value (at end of document)"),
+])
+def test_bad_configuration_names_the_key_and_exits_2(write, tmp_path, config, message):
+    write(".iamlint.toml", config)
+    write("p.json", POLICY)
+    run = run_main("p.json", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert message in run.err, run.err
+
+
+def test_config_schema_is_usable_on_its_own():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from conftest import REPO
+
+    schema = json.loads((REPO / "schemas" / "iamlint-config.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    assert Draft202012Validator(schema).is_valid({"select": ["IAM3"], "rules": {"missing-mfa": {"severity": "error"}}})
+    assert not Draft202012Validator(schema).is_valid({"fail-on": "sometimes"})
