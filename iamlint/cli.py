@@ -46,7 +46,8 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iamlint",
         formatter_class=_HelpFormatter,
-        description="Lint AWS IAM policies. Also: `iamlint rule CODE` shows a rule's docs, `iamlint rules` lists them.",
+        description="Lint AWS IAM policies. Also: `iamlint rule CODE` shows a rule's docs, `iamlint rules` lists "
+                    "them, `iamlint server` runs the language server.",
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
     parser.add_argument("--format", choices=FORMATS,
@@ -124,6 +125,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return _rule_command(args_list[1:], out)
     if args_list[:1] == ["rules"]:
         return _rules_command(args_list[1:], out)
+    if args_list[:1] == ["server"]:
+        from iamlint.server import run
+
+        return run()
 
     args = _lint_parser().parse_args(args_list)
     if args.version:

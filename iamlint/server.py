@@ -1,0 +1,185 @@
+"""`iamlint server`: a language server over stdio, for editors (pygls).
+
+Publishes diagnostics for JSON and YAML documents on open, on change (debounced: typing does
+not lint every keystroke) and on save, with ranges, codes, links to the rule's docs, and hover
+text on a diagnostic. The configuration nearest to each document applies and is re-read when it
+changes. The linter stays loaded between edits, so re-linting a document costs only the lint.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from urllib.parse import unquote, urlparse
+
+from iamlint import __version__
+
+DEBOUNCE_SECONDS = 0.3
+DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
+LINTED_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+
+
+def uri_to_path(uri: str) -> str:
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else uri
+
+
+class Session:
+    """Everything the server keeps between edits: the loaded configurations and linters, and the
+    last diagnostics of each document (for hover)."""
+
+    def __init__(self) -> None:
+        self.linters: dict[str | None, tuple[float, object, dict]] = {}  # config path -> (mtime, linter, rules)
+        self.results: dict[str, list] = {}  # uri -> iamlint diagnostics
+
+    def linter_for(self, path: str):
+        from iamlint.config import find_config_file, load_config
+        from iamlint.engine import Linter
+        from iamlint.plugins import plugin_rules
+        from iamlint.rules import BUILTIN_RULES
+        from iamlint.selection import select_rules
+
+        source = find_config_file(os.path.dirname(os.path.abspath(path)))
+        mtime = os.path.getmtime(source) if source else 0.0
+        cached = self.linters.get(source)
+        if cached is None or cached[0] != mtime:  # new, or the configuration changed on disk
+            config = load_config(source)
+            known = BUILTIN_RULES + plugin_rules(config.plugins)
+            rules = select_rules(known, config.select + config.extend_select, config.ignore)
+            cached = (mtime, Linter(rules, config, known_rules=known), {r.code: r for r in known})
+            self.linters[source] = cached
+        return cached[1], cached[2]
+
+    def lint(self, uri: str, text: str) -> list:
+        """iamlint diagnostics of a document's current text; a configuration error is one diagnostic."""
+        from iamlint.config import ConfigError
+        from iamlint.diagnostics import Diagnostic, Severity
+        from iamlint.plugins import PluginError
+        from iamlint.selection import SelectorError, specificity
+
+        path = uri_to_path(uri)
+        if not path.endswith(LINTED_SUFFIXES):
+            return []
+        try:
+            linter, rules = self.linter_for(path)
+        except (ConfigError, SelectorError, PluginError) as error:
+            return [Diagnostic(path, 1, 1, "config", 1, 1, "configuration", Severity.ERROR, str(error))]
+        found = linter.lint_text(path, text.lstrip("\ufeff"))
+        ignored = linter.config.ignored_here(path)
+        if ignored:
+            found = [d for d in found if not (d.code in rules and any(specificity(s, rules[d.code]) >= 0
+                                                                      for s in ignored))]
+        self.results[uri] = found
+        return found
+
+
+def _utf16(line_text: str, column: int) -> int:
+    """An LSP character offset (UTF-16 code units) for a 1-based column in code points."""
+    prefix = line_text[:max(column - 1, 0)]
+    return len(prefix.encode("utf-16-le")) // 2
+
+
+def to_lsp(diagnostics: list, text: str):
+    from lsprotocol import types
+
+    lines = text.split("\n")
+    severities = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
+                  "info": types.DiagnosticSeverity.Information}
+
+    def position(line: int, column: int):
+        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return types.Position(line=max(line - 1, 0), character=_utf16(line_text, column))
+
+    result = []
+    for d in diagnostics:
+        end = position(d.end_line, d.end_column) if (d.end_line, d.end_column) > (d.line, d.column) \
+            else position(d.line, d.column + 1)
+        result.append(types.Diagnostic(
+            range=types.Range(start=position(d.line, d.column), end=end),
+            message=d.message, severity=severities[d.severity.value], code=d.code, source="iamlint",
+            code_description=types.CodeDescription(href=f"{DOCS}#{d.code.lower()}-{d.rule}")))
+    return result
+
+
+def hover_text(diagnostics: list, line: int, column: int) -> str | None:
+    """Markdown for the diagnostics under a 1-based position: what the rule checks, the finding,
+    and how to read more."""
+    from iamlint.plugins import BUILTIN_PLUGINS, plugin_rules
+    from iamlint.rules import BUILTIN_RULES, find_rule
+
+    parts = []
+    for d in diagnostics:
+        if (d.line, d.column) <= (line, column) <= (d.end_line, d.end_column):
+            rule = find_rule(d.code) or find_rule(d.code, plugin_rules(BUILTIN_PLUGINS))
+            summary = rule.summary() if rule is not None else ""
+            parts.append(f"**{d.code} {d.rule}**: {d.message}\n\n{summary}\n\n"
+                         f"[Rule documentation]({DOCS}#{d.code.lower()}-{d.rule}) · `iamlint rule {d.code}`")
+    return "\n\n---\n\n".join(parts) or None
+
+
+def run() -> int:
+    try:
+        from lsprotocol import types
+        from pygls.lsp.server import LanguageServer
+    except ImportError:
+        print("iamlint server needs pygls: pip install 'iamlint[lsp]'", file=sys.stderr)
+        return 2
+    import asyncio
+
+    server = LanguageServer("iamlint", __version__)
+    session = Session()
+    pending: dict[str, asyncio.TimerHandle] = {}
+
+    def publish(uri: str) -> None:
+        pending.pop(uri, None)
+        document = server.workspace.get_text_document(uri)
+        found = session.lint(uri, document.source)
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=document.version, diagnostics=to_lsp(found, document.source)))
+
+    def cancel(uri: str) -> None:
+        handle = pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        cancel(uri)
+        pending[uri] = asyncio.get_event_loop().call_later(DEBOUNCE_SECONDS, publish, uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        cancel(params.text_document.uri)
+        publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        cancel(uri)
+        session.results.pop(uri, None)
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(params: types.HoverParams):
+        document = server.workspace.get_text_document(params.text_document.uri)
+        lines = document.lines
+        line_text = lines[params.position.line] if params.position.line < len(lines) else ""
+        # LSP counts UTF-16 code units; iamlint counts code points
+        units, column = 0, 1
+        for char in line_text:
+            if units >= params.position.character:
+                break
+            units += len(char.encode("utf-16-le")) // 2
+            column += 1
+        text = hover_text(session.results.get(params.text_document.uri, []), params.position.line + 1, column)
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+    server.start_io()
+    return 0

@@ -1,0 +1,154 @@
+"""The real language server over stdio: initialize, open, change, save, hover, as an editor does."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
+
+
+class Client:
+    """Just enough of an LSP client: framed JSON-RPC over the server's stdin and stdout."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "iamlint", "server"], cwd=cwd, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages: queue.Queue = queue.Queue()
+        self.next_id = 1
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.decode().partition(":")
+                headers[name.strip().lower()] = value.strip()
+            self.messages.put(json.loads(stream.read(int(headers["content-length"]))))
+
+    def send(self, method: str, params: dict, request: bool = False) -> int | None:
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        ident = None
+        if request:
+            ident = message["id"] = self.next_id
+            self.next_id += 1
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+        return ident
+
+    def wait_for(self, predicate, timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                message = self.messages.get(timeout=max(0.05, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if predicate(message):
+                return message
+        raise AssertionError("no such message from the server")
+
+    def diagnostics(self, uri: str) -> list[dict]:
+        message = self.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                                and m["params"]["uri"] == uri)
+        return message["params"]["diagnostics"]
+
+    def close(self) -> None:
+        ident = self.send("shutdown", {}, request=True)
+        self.wait_for(lambda m: m.get("id") == ident)
+        self.send("exit", {})
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def client(tmp_path):
+    (tmp_path / ".iamlint.toml").write_text('select = ["IAM303", "IAM304", "IAM401"]\n')
+    c = Client(tmp_path)
+    ident = c.send("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}, request=True)
+    reply = c.wait_for(lambda m: m.get("id") == ident)
+    assert reply["result"]["serverInfo"]["name"] == "iamlint"
+    c.send("initialized", {})
+    yield c, tmp_path
+    c.close()
+
+
+def test_diagnostics_on_open_change_and_save(client):
+    c, folder = client
+    uri = (folder / "policy.json").as_uri()
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": POLICY}})
+    found = c.diagnostics(uri)
+    assert [(d["code"], d["range"]["start"], d["severity"]) for d in found] == [
+        ("IAM303", {"line": 0, "character": 70}, 2), ("IAM304", {"line": 0, "character": 90}, 2)]
+    assert found[0]["source"] == "iamlint"
+    assert found[0]["codeDescription"]["href"].endswith("docs/rules.md#iam303-service-wildcard")
+
+    fixed = POLICY.replace('"s3:*"', '"s3:GetObject"')
+    c.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                      "contentChanges": [{"text": fixed}]})
+    assert [d["code"] for d in c.diagnostics(uri)] == []  # after the debounce
+
+    c.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": POLICY}]})
+    c.send("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in c.diagnostics(uri)] == ["IAM303", "IAM304"]
+
+
+def test_hover_explains_the_diagnostic(client):
+    c, folder = client
+    uri = (folder / "policy.json").as_uri()
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": POLICY}})
+    c.diagnostics(uri)
+    ident = c.send("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 72}},
+                   request=True)
+    reply = c.wait_for(lambda m: m.get("id") == ident)
+    text = reply["result"]["contents"]["value"]
+    assert text.startswith("**IAM303 service-wildcard**: statement allows every `s3` action (`s3:*`)")
+    assert "iamlint rule IAM303" in text
+
+
+def test_templates_positions_in_utf16_and_config_reload(client):
+    c, folder = client
+    uri = (folder / "template.yaml").as_uri()
+    text = ("Description: é🙂\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, "
+            "Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n"
+            "      Policies:\n        - PolicyName: p  # 🙂 policy\n"
+            "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:*', Resource: '*'}]}\n")
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    assert sorted(d["code"] for d in c.diagnostics(uri)) == ["IAM303", "IAM304", "IAM401"]
+    (folder / ".iamlint.toml").write_text('select = ["IAM401"]\n')
+    time.sleep(0.05)
+    c.send("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in c.diagnostics(uri)] == ["IAM401"]  # the edited configuration applies
+
+
+def test_files_that_are_not_policies_get_no_diagnostics(client):
+    c, folder = client
+    uri = (folder / "package.json").as_uri()
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1,
+                                                     "text": '{"name": "app"}'}})
+    assert c.diagnostics(uri) == []
+
+
+def test_columns_are_utf16_code_units_as_lsp_requires(client):
+    c, folder = client
+    uri = (folder / "emoji.json").as_uri()
+    text = '{"Id": "🙂", "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "x"}]}'
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}})
+    found = [d for d in c.diagnostics(uri) if d["code"] == "IAM303"]
+    code_points = text.index('"s3:*"')  # 0-based, in code points
+    assert found[0]["range"]["start"] == {"line": 0, "character": code_points + 1}  # the emoji is two units
