@@ -79,25 +79,25 @@ def _utf16(line_text: str, column: int) -> int:
     return len(prefix.encode("utf-16-le")) // 2
 
 
-def to_lsp(diagnostics: list, text: str):
-    from lsprotocol import types
+SEVERITIES = {"error": 1, "warning": 2, "info": 3}  # LSP DiagnosticSeverity
 
+
+def to_lsp(diagnostics: list, text: str) -> list[dict]:
+    """LSP Diagnostic objects as plain JSON-ready dicts (building lsprotocol objects and having
+    them unstructured again costs more than the lint itself)."""
     lines = text.split("\n")
-    severities = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
-                  "info": types.DiagnosticSeverity.Information}
 
-    def position(line: int, column: int):
+    def position(line: int, column: int) -> dict:
         line_text = lines[line - 1] if 0 < line <= len(lines) else ""
-        return types.Position(line=max(line - 1, 0), character=_utf16(line_text, column))
+        return {"line": max(line - 1, 0), "character": _utf16(line_text, column)}
 
     result = []
     for d in diagnostics:
         end = position(d.end_line, d.end_column) if (d.end_line, d.end_column) > (d.line, d.column) \
             else position(d.line, d.column + 1)
-        result.append(types.Diagnostic(
-            range=types.Range(start=position(d.line, d.column), end=end),
-            message=d.message, severity=severities[d.severity.value], code=d.code, source="iamlint",
-            code_description=types.CodeDescription(href=f"{DOCS}#{d.code.lower()}-{d.rule}")))
+        result.append({"range": {"start": position(d.line, d.column), "end": end}, "message": d.message,
+                       "severity": SEVERITIES[d.severity.value], "code": d.code, "source": "iamlint",
+                       "codeDescription": {"href": f"{DOCS}#{d.code.lower()}-{d.rule}"}})
     return result
 
 
@@ -126,6 +126,8 @@ def run() -> int:
         return 2
     import asyncio
 
+    from pygls.protocol.json_rpc import JsonRPCNotification
+
     server = LanguageServer("iamlint", __version__)
     session = Session()
     pending: dict[str, asyncio.TimerHandle] = {}
@@ -134,8 +136,13 @@ def run() -> int:
         pending.pop(uri, None)
         document = server.workspace.get_text_document(uri)
         found = session.lint(uri, document.source)
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=to_lsp(found, document.source)))
+        params = {"uri": uri, "diagnostics": to_lsp(found, document.source)}
+        if document.version is not None:
+            params["version"] = document.version
+        # plain JSON straight to the client: building lsprotocol objects only to have them
+        # unstructured again costs more than the lint itself
+        server.protocol._send_data(JsonRPCNotification(method="textDocument/publishDiagnostics", params=params,
+                                                       jsonrpc="2.0"))
 
     def cancel(uri: str) -> None:
         handle = pending.pop(uri, None)

@@ -1,0 +1,75 @@
+"""How long a running `iamlint server` takes to re-lint an edited 300-line template.
+
+    python bench/lsp_relint.py [--runs N]
+
+Opens a generated 300-line CloudFormation template in the real server (over stdio, as an editor
+does), then saves it N times, each time after an edit, and reports the median time from the
+save notification to the diagnostics arriving (the debounce only applies to unsaved changes).
+Budget: 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from lsp_client import Client
+
+
+def template(lines: int = 300) -> str:
+    head = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+    role = """  Role{n}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: p{n}
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: ["s3:GetObject", "sqs:*"], Resource: "*"}}
+"""
+    text, n = head, 0
+    while text.count("\n") + role.count("\n") <= lines:
+        text += role.format(n=n)
+        n += 1
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        client = Client(Path(folder))
+        ident = client.send("initialize", {"processId": None, "rootUri": Path(folder).as_uri(), "capabilities": {}},
+                            request=True)
+        client.wait_for(lambda m: m.get("id") == ident)
+        client.send("initialized", {})
+        uri = (Path(folder) / "template.yaml").as_uri()
+        text = template()
+        client.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                              "text": text}})
+        client.diagnostics(uri)
+        times = []
+        for version in range(2, args.runs + 2):
+            edited = text.replace("p0\n", f"p{version}\n")
+            client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                   "contentChanges": [{"text": edited}]})
+            start = time.perf_counter()
+            client.send("textDocument/didSave", {"textDocument": {"uri": uri}})
+            found = client.diagnostics(uri)
+            times.append(time.perf_counter() - start)
+        client.close()
+    print(f"re-lint of a {text.count(chr(10))}-line template ({len(found)} diagnostics) in a running server: "
+          f"median {statistics.median(times) * 1000:.1f} ms, best {min(times) * 1000:.1f} ms over {len(times)} saves")
+
+
+if __name__ == "__main__":
+    main()
