@@ -139,22 +139,30 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print("iamlint: `-` reads standard input and needs --stdin-filename PATH (what the text would be)",
               file=sys.stderr)
         return EXIT_USAGE
-    from iamlint.baseline import BaselineError, new_findings, read_baseline, write_baseline
     from iamlint.config import ConfigError
     from iamlint.plugins import PluginError
     from iamlint.selection import SelectorError
 
+    errors: tuple = (ConfigError, SelectorError, PluginError)
+    if args.baseline or args.write_baseline:
+        from iamlint.baseline import BaselineError
+
+        errors += (BaselineError,)
     try:
-        baseline = read_baseline(args.baseline) if args.baseline else None
+        baseline = _read_baseline(args.baseline) if args.baseline else None
         diagnostics, files_checked, fail_on = _lint(args)
-    except (ConfigError, SelectorError, PluginError, BaselineError) as exc:
+    except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.write_baseline:
+        from iamlint.baseline import write_baseline
+
         write_baseline(args.write_baseline, diagnostics)
         print(f"iamlint: wrote {len(diagnostics)} findings to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
     if baseline is not None:
+        from iamlint.baseline import new_findings
+
         diagnostics = new_findings(diagnostics, baseline)
     _report(args, diagnostics, files_checked, out)
     from iamlint.diagnostics import Severity
@@ -162,6 +170,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     threshold = Severity(args.fail_on or fail_on or "info").rank
     failing = any(d.severity.rank >= threshold for d in diagnostics)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _read_baseline(path: str):
+    from iamlint.baseline import read_baseline
+
+    return read_baseline(path)
 
 
 def _report(args, diagnostics, files_checked: int, out) -> None:
