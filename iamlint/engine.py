@@ -79,6 +79,7 @@ class Linter:
         self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, TemplateRule))]
         self.template_rules = [rule() for rule in self.rules if issubclass(rule, TemplateRule)]
         self.enabled = {rule.code for rule in self.rules}
+        self.memo: dict | None = None  # set to {} by a long-running server (see lint_policy)
 
     # --- diagnostics ---
 
@@ -214,15 +215,84 @@ class Linter:
         return diagnostics
 
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
-        ctx = PolicyContext(policy, self.config)
-        diagnostics = []
-        for rule in self.policy_rules:
-            if policy.kind not in rule.kinds:
-                continue
-            ctx.rule = type(rule)
-            diagnostics.extend(self._diagnostic(policy.path, type(rule), f, policy_place(policy, f))
-                               for f in rule.check(policy, ctx))
-        return diagnostics
+        findings = self._memo_lookup(policy) if self.memo is not None else None
+        if findings is None:
+            findings = []
+            ctx = PolicyContext(policy, self.config)
+            for rule in self.policy_rules:
+                if policy.kind not in rule.kinds:
+                    continue
+                ctx.rule = type(rule)
+                findings.extend((type(rule), f) for f in rule.check(policy, ctx))
+            if self.memo is not None:
+                self._memo_store(policy, findings)
+        return [self._diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
+
+    # --- memo: a long-running server re-lints only the policies an edit changed ---
+
+    def _memo_key(self, policy: PolicyDocument):
+        import json
+
+        return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
+                policy.text if not policy.in_template else "",
+                json.dumps(policy.data, sort_keys=True, default=str))
+
+    def _memo_store(self, policy: PolicyDocument, findings) -> None:
+        paths = _node_paths(policy.root)
+        stored = []
+        for rule, finding in findings:
+            where = paths.get(id(finding.node)) if finding.node is not None else None
+            if finding.node is not None and where is None:
+                return  # a node outside the tree: do not remember this policy
+            base = finding.node.span if finding.node is not None else None
+            span = finding.span
+            delta = None if span is None else (
+                (span.line - base.line, span.column - base.column, span.end_line - base.line,
+                 span.end_column - base.column) if base is not None else tuple(span))
+            stored.append((rule, where, finding.message, delta))
+        if len(self.memo) > 4096:
+            self.memo.clear()
+        self.memo[self._memo_key(policy)] = stored
+
+    def _memo_lookup(self, policy: PolicyDocument):
+        stored = self.memo.get(self._memo_key(policy))
+        if stored is None:
+            return None
+        findings = []
+        for rule, where, message, delta in stored:
+            node = None
+            if where is not None:
+                path, is_key = where
+                node = policy.root.at(path)
+                if node is None or (is_key and node.key is None):
+                    return None
+                node = node.key if is_key else node
+            span = None
+            if delta is not None:
+                if node is None:
+                    span = Span(*delta)
+                else:
+                    base = node.span
+                    span = Span(base.line + delta[0], base.column + delta[1], base.line + delta[2],
+                                base.column + delta[3])
+            findings.append((rule, Finding(node, message, span=span)))
+        return findings
+
+
+def _node_paths(root) -> dict[int, tuple[tuple, bool]]:
+    """id(node) -> (path from the root, whether it is the key node) for every node of a tree."""
+    paths: dict[int, tuple[tuple, bool]] = {}
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        paths[id(node)] = (path, False)
+        if node.key is not None:
+            paths.setdefault(id(node.key), (path, True))
+        if type(node.value) is dict:
+            stack.extend((child, path + (name,)) for name, child in node.value.items())
+        elif type(node.value) is list:
+            stack.extend((child, path + (index,)) for index, child in enumerate(node.value))
+    return paths
 
 
 def _value_of(node) -> str:

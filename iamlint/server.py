@@ -46,7 +46,9 @@ class Session:
             config = load_config(source)
             known = BUILTIN_RULES + plugin_rules(config.plugins)
             rules = select_rules(known, config.select + config.extend_select, config.ignore)
-            cached = (mtime, Linter(rules, config, known_rules=known), {r.code: r for r in known})
+            linter = Linter(rules, config, known_rules=known)
+            linter.memo = {}  # re-lint only the policies an edit changed
+            cached = (mtime, linter, {r.code: r for r in known})
             self.linters[source] = cached
         return cached[1], cached[2]
 
