@@ -73,12 +73,13 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index", "_matchers")
+    __slots__ = ("node", "index", "_matchers", "_strings")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
         self.index = index
         self._matchers: dict[str, tuple] = {}
+        self._strings: dict[str, list[Node]] = {}
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)
@@ -93,8 +94,12 @@ class Statement:
         return self.effect == "Allow"
 
     def strings(self, element: str) -> list[Node]:
-        node = self.node.get(element)
-        return list(node.strings()) if node is not None else []
+        """The string nodes of an element (a shared list: many rules ask; do not modify it)."""
+        found = self._strings.get(element)
+        if found is None:
+            node = self.node.get(element)
+            found = self._strings[element] = list(node.strings()) if node is not None else []
+        return found
 
     def grants(self, action: str) -> list[Node]:
         """The nodes through which an Allow grants ``action`` (a concrete ``service:Name``).

@@ -17,17 +17,31 @@ ACCESS_LEVELS = {"L": "List", "R": "Read", "W": "Write", "P": "Permissions manag
 
 
 class Action:
-    """One action of a service: its name as AWS spells it, access level and resource types."""
+    """One action of a service: its name as AWS spells it, access level and resource types.
+    Built in numbers (`ec2:*` is 700 actions), so the details are read from the record on demand."""
 
-    __slots__ = ("service", "name", "level", "resource_types", "condition_keys")
+    __slots__ = ("service", "name", "_record", "_resource_types")
 
     def __init__(self, service: str, name: str, record: list) -> None:
         self.service = service
         self.name = name
-        self.level = ACCESS_LEVELS[record[0]]
-        # resource type -> required; "" stands for "no resource type": the action works on `*`
-        self.resource_types = {rtype: bool(required) for rtype, required, _ in record[1]}
-        self.condition_keys = frozenset(k.lower() for _, _, keys in record[1] for k in keys)
+        self._record = record
+        self._resource_types: dict[str, bool] | None = None
+
+    @property
+    def level(self) -> str:
+        return ACCESS_LEVELS[self._record[0]]
+
+    @property
+    def resource_types(self) -> dict[str, bool]:
+        """Resource type -> required; "" stands for "no resource type": the action works on `*`."""
+        if self._resource_types is None:
+            self._resource_types = {rtype: bool(required) for rtype, required, _ in self._record[1]}
+        return self._resource_types
+
+    @property
+    def condition_keys(self) -> frozenset[str]:
+        return frozenset(k.lower() for _, _, keys in self._record[1] for k in keys)
 
     @property
     def full_name(self) -> str:
@@ -36,36 +50,61 @@ class Action:
     @property
     def resource_level(self) -> bool:
         """Whether the action can be limited to particular resources (it names a resource type)."""
-        return any(rtype for rtype in self.resource_types)
+        return any(rtype for rtype, _, _ in self._record[1])
 
 
 class Service:
+    """One service's data. Action objects are built when first asked for: a policy names a
+    handful of a service's hundreds of actions."""
+
     def __init__(self, prefix: str, data: dict) -> None:
         self.prefix = prefix
         self.name = data["n"]
-        self.actions = {name.lower(): Action(prefix, name, record) for name, record in data["a"].items()}
+        self._records = data["a"]
+        self._names = {name.lower(): name for name in data["a"]}  # lowercase -> as AWS spells it
+        self._built: dict[str, Action] = {}
         self.resource_arns = data["r"]  # resource type -> ARN pattern with ${Variables}
+        self._conditions = data["c"]
         self.condition_keys = {key.lower(): kind for key, kind in data["c"].items()}
-        self.condition_key_names = sorted(data["c"])
-        self._key_patterns = [(re.compile(_key_regex(key), re.I), kind) for key, kind in data["c"].items()
-                              if _PLACEHOLDER.search(key) or key.endswith("/")]
+        self._key_patterns: list | None = None
+
+    @property
+    def condition_key_names(self) -> list[str]:
+        return sorted(self._conditions)
+
+    @property
+    def actions(self) -> dict[str, Action]:
+        """Every action, by lowercase name (builds them all: for suggestions and listings)."""
+        return {lowered: self._action(lowered) for lowered in self._names}
+
+    def _action(self, lowered: str) -> Action:
+        built = self._built.get(lowered)
+        if built is None:
+            name = self._names[lowered]
+            built = self._built[lowered] = Action(self.prefix, name, self._records[name])
+        return built
 
     def action(self, name: str) -> Action | None:
-        return self.actions.get(name.lower())
+        lowered = name.lower()
+        return self._action(lowered) if lowered in self._names else None
 
     def matching(self, pattern: str) -> list[Action]:
         """The actions an action-name pattern (``Get*``, ``?et*``) matches, any case."""
         lowered = pattern.lower()
         if "*" not in lowered and "?" not in lowered:
-            found = self.actions.get(lowered)
-            return [found] if found else []
+            return [self._action(lowered)] if lowered in self._names else []
+        if lowered == "*":
+            return [self._action(name) for name in self._names]
         regex = re.compile(re.escape(lowered).replace(r"\*", ".*").replace(r"\?", "."), re.S)
-        return [action for name, action in self.actions.items() if regex.fullmatch(name)]
+        return [self._action(name) for name in self._names if regex.fullmatch(name)]
 
     def condition_key_type(self, key: str) -> str | None:
         kind = self.condition_keys.get(key.lower())
         if kind is not None:
             return kind
+        if self._key_patterns is None:
+            self._key_patterns = [(re.compile(_key_regex(k), re.I), t) for k, t in self._conditions.items()
+                                  if _PLACEHOLDER.search(k) or k.endswith("/")]
         for regex, kind in self._key_patterns:
             if regex.fullmatch(key):
                 return kind

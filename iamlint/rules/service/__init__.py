@@ -19,6 +19,9 @@ def action_nodes(policy: PolicyDocument) -> Iterator[Node]:
             yield from statement.strings(element)
 
 
+_CHECKED: dict[str, tuple] = {}  # action string -> (prefix, name, expansion), or () when not checkable
+
+
 def checked_actions(policy: PolicyDocument) -> list[tuple[Node, str, str, tuple | None]]:
     """(node, prefix, name, the actions it stands for or None) for every action string of the
     policy that names a service (not `*`, not a wildcard prefix), computed once per policy for
@@ -28,10 +31,16 @@ def checked_actions(policy: PolicyDocument) -> list[tuple[Node, str, str, tuple 
         from iamlint import services
 
         found = []
+        expand, known = services.expand, _CHECKED
         for node in action_nodes(policy):
-            prefix, colon, name = node.value.partition(":")
-            if colon and prefix and name and "*" not in prefix and "?" not in prefix:
-                found.append((node, prefix, name, services.expand(node.value)))
+            value = node.value
+            entry = known.get(value)
+            if entry is None:
+                prefix, colon, name = value.partition(":")
+                usable = colon and prefix and name and "*" not in prefix and "?" not in prefix
+                entry = known[value] = (prefix, name, expand(value)) if usable else ()
+            if entry:
+                found.append((node, *entry))
         policy.cache["actions"] = found
     return found
 

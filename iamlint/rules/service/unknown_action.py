@@ -15,7 +15,7 @@ from iamlint.rules.service import checked_actions, suggestion
 @lru_cache(maxsize=4096)
 def _suggest(prefix: str, name: str) -> str:
     service = services.service(prefix)
-    found = suggestion(name, [a.name for a in service.actions.values()])
+    found = suggestion(name, list(service._names.values()))
     return found.replace("`", f"`{prefix}:", 1) if found else ""
 
 
