@@ -157,14 +157,24 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.write_baseline:
         from iamlint.baseline import write_baseline
 
-        write_baseline(args.write_baseline, diagnostics)
+        try:
+            write_baseline(args.write_baseline, diagnostics)
+        except OSError as exc:
+            print(f"iamlint: cannot write the baseline {args.write_baseline}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"iamlint: wrote {len(diagnostics)} findings to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
     if baseline is not None:
         from iamlint.baseline import new_findings
 
         diagnostics = new_findings(diagnostics, baseline)
-    _report(args, diagnostics, files_checked, out)
+    try:
+        _report(args, diagnostics, files_checked, out)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        print(f"iamlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     from iamlint.diagnostics import Severity
 
     threshold = Severity(args.fail_on or fail_on or "info").rank

@@ -126,3 +126,11 @@ def test_stdin_is_linted_as_the_named_file(write, tmp_path):
                   stdin=scp.encode())
     assert [(d["path"], d["line"], d["column"], d["code"]) for d in run.json()] == [("org/deny.json", 1, 60, "IAM109")]
     assert run_main("--isolated", "-", cwd=tmp_path).code == 2  # `-` without --stdin-filename
+
+
+def test_unwritable_output_file_is_a_usage_error(write, tmp_path):
+    write("p.json", POLICY)
+    run = run_main("--isolated", "--output-file", "no/such/folder/out.txt", "p.json", cwd=tmp_path)
+    assert run.code == 2 and "cannot write no/such/folder/out.txt" in run.err
+    run = run_main("--isolated", "--write-baseline", "no/such/folder/b.json", "p.json", cwd=tmp_path)
+    assert run.code == 2 and "cannot write the baseline" in run.err
