@@ -82,3 +82,13 @@ def test_docs_rules_md_is_current():
 
     text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert text == all_rule_pages(BUILTIN_RULES), "docs/rules.md is stale: regenerate it from iamlint.docs.all_rule_pages"
+
+
+def test_readme_console_example_is_what_iamlint_prints():
+    from conftest import run_cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n$ iamlint examples\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line and line != "..."]
+    printed = run_cli("examples", cwd=REPO).out.splitlines()
+    assert shown and all(line in printed for line in shown), [line for line in shown if line not in printed]
