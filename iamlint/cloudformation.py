@@ -201,9 +201,14 @@ class Template:
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
                                  if _non_empty(resource.property(prop))])
-        yield PolicyDocument(resolved, kind, self.path, f"Resources/{resource.logical_id}/Properties/{origin}",
-                             text, plain_data(resolved), attachments=attachments, inline=where.inline,
-                             resource=resource.logical_id, in_template=True)
+        policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.logical_id}/Properties/{origin}",
+                                text, plain_data(resolved), attachments=attachments, inline=where.inline,
+                                resource=resource.logical_id, in_template=True)
+        if "&" not in self.text:  # no anchors: the policy's text is all there is to it
+            span = node.span
+            policy.source = self.text[self.lines.offset(span.line, span.column):
+                                      self.lines.offset(span.end_line, span.end_column)]
+        yield policy
 
 
 def _non_empty(node: Node | None) -> bool:

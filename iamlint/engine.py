@@ -233,9 +233,10 @@ class Linter:
     def _memo_key(self, policy: PolicyDocument):
         import json
 
+        # the policy's own text says it all when it has one (cheap); else its data
+        content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
         return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
-                policy.text if not policy.in_template else "",
-                json.dumps(policy.data, sort_keys=True, default=str))
+                policy.text if not policy.in_template else "", content)
 
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
         paths = _node_paths(policy.root)

@@ -35,7 +35,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache")
+                 "resource", "in_template", "cache", "source")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -54,6 +54,7 @@ class PolicyDocument:
         self.resource = resource
         self.in_template = in_template
         self.cache: dict = {}  # what plugins compute once per policy
+        self.source = ""  # the file text the policy was read from, when it stands on its own there
 
     @property
     def data(self) -> Any:

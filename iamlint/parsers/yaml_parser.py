@@ -61,6 +61,7 @@ class _Builder:
         self.duplicates: list[tuple[Node, Node]] = []
         self.count = 0  # nodes in the tree with every alias expanded
         self.built: dict[int, tuple[Node, int]] = {}  # composed node -> (its node, its expanded size)
+        self.aliases = "&" in text  # without an anchor there is no alias: no composed node is reached twice
         self.yaml = yaml
         from yaml.constructor import SafeConstructor
 
@@ -76,7 +77,7 @@ class _Builder:
     def node(self, composed, depth: int, active: set[int]) -> Node:
         """The node of ``composed``. An alias reuses the node built for its anchor (sharing, not
         copying), and only its expanded size is counted, so a bomb is caught before it explodes."""
-        seen = self.built.get(id(composed))
+        seen = self.built.get(id(composed)) if self.aliases else None
         if seen is not None:
             shared, size = seen
             self.count += size
@@ -87,7 +88,8 @@ class _Builder:
         before = self.count
         self.count += 1
         node = self._build(composed, depth, active)
-        self.built[id(composed)] = (node, self.count - before)
+        if self.aliases:
+            self.built[id(composed)] = (node, self.count - before)
         return node
 
     def _build(self, composed, depth: int, active: set[int]) -> Node:
@@ -133,9 +135,15 @@ class _Builder:
                         for name, item in source.value.items():
                             value.setdefault(name, item)
                 continue
-            key = self.node(key_node, depth + 1, active)
-            name = key.value if type(key.value) is str else str(key.value)
-            key.value = name
+            if key_node.tag == _STR and type(key_node.value) is str:  # the usual key: no need for the full path
+                self.count += 1
+                start, end = key_node.start_mark, key_node.end_mark
+                key = Node(key_node.value, Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+                name = key_node.value
+            else:
+                key = self.node(key_node, depth + 1, active)
+                name = key.value if type(key.value) is str else str(key.value)
+                key.value = name
             item = self.node(value_node, depth + 1, active)
             item.key = key
             previous = value.get(name)

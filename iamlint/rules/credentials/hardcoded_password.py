@@ -59,6 +59,8 @@ class HardcodedPassword(TemplateRule):
     severity = Severity.ERROR
 
     def check_template(self, template, ctx) -> Iterable[Finding]:
+        if not re.search(r"Password|Passphrase|AuthToken", template.text):
+            return
         for resource in template.resources:
             if resource.properties is None:
                 continue
