@@ -39,7 +39,10 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
     def offset(self, line: int, column: int) -> int:
-        return self._starts[line - 1] + column - 1
+        """The character offset of a 1-based line and column; a line past the end (where YAML puts
+        the end of the stream) counts from the last line's start."""
+        starts = self._starts
+        return starts[min(line, len(starts)) - 1] + column - 1
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)

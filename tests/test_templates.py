@@ -194,3 +194,10 @@ def test_sub_of_a_json_body_is_judged_on_its_literal_parts(write, tmp_path):
 """
     run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1,IAM311")
     assert positions(run) == ["6:102 IAM311"]  # the public principal, inside the string; the ARN is fine
+
+
+def test_template_without_a_final_newline(write, tmp_path):
+    text = ("Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+            "        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Action: 's3:*', Resource: '*'}")
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM303")
+    assert positions(run) == ["8:37 IAM303"]
