@@ -118,25 +118,29 @@ class Statement:
         return []
 
     def matching(self, element: str, action: str) -> list[Node]:
-        """The patterns of ``Action`` or ``NotAction`` that match a concrete action. Policies list
-        thousands of actions, and rules ask about hundreds: literal names are looked up in a
-        table, and only the wildcards are matched one by one."""
+        """The patterns of ``Action`` or ``NotAction`` that match a concrete action, in document
+        order. Policies list thousands of actions, and rules ask about hundreds: literal names are
+        looked up in a table, and only the wildcards of the action's own service (and those with a
+        wildcard service) are matched one by one."""
         matcher = self._matchers.get(element)
         if matcher is None:
             literal: dict[str, list[Node]] = {}
-            wildcards = []
+            by_service: dict[str, list[Node]] = {}
             for node in self.strings(element):
                 lowered = node.value.lower()
                 if "*" in lowered or "?" in lowered:
-                    wildcards.append(node)
+                    service = lowered.partition(":")[0]
+                    by_service.setdefault("*" if "*" in service or "?" in service else service, []).append(node)
                 else:
                     literal.setdefault(lowered, []).append(node)
-            matcher = self._matchers[element] = (literal, wildcards)
-        literal, wildcards = matcher
-        found = [n for n in wildcards if action_matches(n.value, action)]
-        exact = literal.get(action.lower())
-        if exact:
-            found = sorted(exact + found, key=lambda n: (n.span.line, n.span.column))
+            matcher = self._matchers[element] = (literal, by_service)
+        literal, by_service = matcher
+        lowered = action.lower()
+        candidates = by_service.get(lowered.partition(":")[0], []) + by_service.get("*", [])
+        found = [n for n in candidates if action_matches(n.value, lowered)]
+        found += literal.get(lowered, [])
+        if len(found) > 1:
+            found.sort(key=lambda n: (n.span.line, n.span.column))
         return found
 
     def covers(self, catalogue: ActionCatalogue) -> list[tuple[Node, list[str]]]:
