@@ -150,7 +150,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on = _lint(args)
+        diagnostics, files_checked, fail_on, known = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -169,7 +169,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         diagnostics = new_findings(diagnostics, baseline)
     try:
-        _report(args, diagnostics, files_checked, out)
+        _report(args, diagnostics, files_checked, out, known)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -188,7 +188,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out) -> None:
+def _report(args, diagnostics, files_checked: int, out, known) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -201,7 +201,7 @@ def _report(args, diagnostics, files_checked: int, out) -> None:
         if fmt == "sarif":
             from iamlint.reporters.sarif import report_sarif
 
-            report_sarif(diagnostics, files_checked, stream, args.quiet, rules=_KNOWN_RULES)
+            report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -209,22 +209,19 @@ def _report(args, diagnostics, files_checked: int, out) -> None:
             stream.close()
 
 
-_KNOWN_RULES: list = []  # every rule known to this run, for the SARIF rule table
-
-
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
-    --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force)."""
+    --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
+    every rule known to the run)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
-    from iamlint.plugins import plugin_rules
-    from iamlint.rules import BUILTIN_RULES
-    from iamlint.selection import check_selectors, select_rules, specificity
+    from iamlint.selection import check_selectors
 
     select, ignore = _split(args.select), _split(args.ignore)
     cli_plugins = _split(args.plugin)
-    configs: dict[str | None, object] = {}
+    configs: dict[str | None, object] = {}  # configuration file -> its Config
+    nearest: dict[str, str | None] = {}  # folder -> its configuration file
 
     def config_for(path: str | None):
         if args.isolated:
@@ -233,54 +230,40 @@ def _lint(args):
             source = args.config
         else:
             folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
-            source = _nearest(folder, find_config_file)
+            if folder not in nearest:
+                nearest[folder] = find_config_file(folder)
+            source = nearest[folder]
         if source not in configs:
             configs[source] = load_config(source)
         return configs[source]
 
     run_config = config_for(None)
-    _KNOWN_RULES[:] = BUILTIN_RULES + plugin_rules([*run_config.plugins, *cli_plugins])
-    check_selectors(select + ignore, _KNOWN_RULES, "command line")  # a typo is an error even with no files
-    groups: dict[int, tuple] = {}
-    stdin_text = None
+    known_to_run = run_config.known_rules(cli_plugins)
+    check_selectors(select + ignore, known_to_run, "command line")  # a typo is an error even with no files
+    reads_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
-    if "-" in args.paths:
-        stdin_text, problem = decode(sys.stdin.buffer.read())
     files = collect(paths, lambda p: False) if paths else []
-    if stdin_text is not None or "-" in args.paths:
+    if reads_stdin:
+        stdin_text, problem = decode(sys.stdin.buffer.read())
         files.append(args.stdin_filename)
-    checked = 0
-    diagnostics = []
+    groups: dict[int, tuple] = {}
     for path in files:
         config = config_for(path)
-        if config.is_excluded(path):
-            continue
-        groups.setdefault(id(config), (config, []))[1].append(path)
+        if not config.is_excluded(path):
+            groups.setdefault(id(config), (config, []))[1].append(path)
+    checked, diagnostics = 0, []
     for config, group in groups.values():
         if args.kind:
             config.kinds = {"*": args.kind}
-        known = BUILTIN_RULES + plugin_rules([*config.plugins, *cli_plugins])
+        known = config.known_rules(cli_plugins)
         check_selectors(select + ignore, known, "command line")
-        # the command line replaces the configured select and adds to the configured ignore
-        rules = select_rules(known, select or (config.select + config.extend_select), config.ignore + ignore)
-        linter = Linter(rules, config, reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
-        disk = [p for p in group if not ("-" in args.paths and p == args.stdin_filename)]
+        linter = Linter(config.rules_to_run(known, select, ignore), config,
+                        reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
+        disk = [p for p in group if not (reads_stdin and p == args.stdin_filename)]
         found = linter.lint_paths(disk, jobs=args.jobs)
         if len(disk) != len(group):  # the editor's unsaved text, linted as if it were that file
             found += linter.lint_text(args.stdin_filename, stdin_text) if problem is None else \
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
-        by_code = {rule.code: rule for rule in known}
-        for d in found:
-            ignored = config.ignored_here(d.path)
-            rule = by_code.get(d.code)
-            if not (ignored and rule is not None and any(specificity(s, rule) >= 0 for s in ignored)):
-                diagnostics.append(d)
-    return sorted(diagnostics), checked, run_config.fail_on
-
-
-def _nearest(folder: str, find) -> str | None:
-    return _NEAREST.setdefault(folder, find(folder))
-
-
-_NEAREST: dict[str, str | None] = {}
+        diagnostics += config.without_ignored(found, known)
+    return sorted(diagnostics), checked, run_config.fail_on, known_to_run

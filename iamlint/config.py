@@ -58,6 +58,34 @@ class Config:
         return [s for glob, selectors in self.per_file_ignores.items()
                 if fnmatchcase(relative, glob) or fnmatchcase(os.path.basename(relative), glob) for s in selectors]
 
+    def known_rules(self, extra_plugins=()) -> tuple:
+        """The built-in rules and those of the configured plugins (plus ``extra_plugins``)."""
+        from iamlint.plugins import plugin_rules
+        from iamlint.rules import BUILTIN_RULES
+
+        return BUILTIN_RULES + plugin_rules([*self.plugins, *extra_plugins])
+
+    def rules_to_run(self, known, select=(), ignore=()) -> list:
+        """The rules selected here: a command line ``select`` replaces the configured ``select``
+        and ``extend-select``; its ``ignore`` adds to the configured one."""
+        from iamlint.selection import select_rules
+
+        return select_rules(known, list(select) or self.select + self.extend_select, self.ignore + list(ignore))
+
+    def without_ignored(self, diagnostics, known) -> list:
+        """The diagnostics ``per-file-ignores`` does not silence for their files."""
+        if not self.per_file_ignores:
+            return list(diagnostics)
+        from iamlint.selection import specificity
+
+        by_code = {rule.code: rule for rule in known}
+        kept = []
+        for d in diagnostics:
+            ignored, rule = self.ignored_here(d.path), by_code.get(d.code)
+            if not (ignored and rule is not None and any(specificity(s, rule) >= 0 for s in ignored)):
+                kept.append(d)
+        return kept
+
     def severity(self, rule) -> Severity:
         value = self.rules.get(rule.name, {}).get("severity")
         return Severity(value) if value else rule.severity
@@ -108,8 +136,8 @@ def load_config(path: str | None) -> Config:
 
 
 def from_mapping(data: dict, path: str) -> Config:
-    from iamlint.plugins import PluginError, plugin_rules
-    from iamlint.rules import BUILTIN_RULES, find_rule
+    from iamlint.plugins import PluginError
+    from iamlint.rules import find_rule
     from iamlint.selection import check_selectors
 
     validate_config(data, path)
@@ -121,7 +149,7 @@ def from_mapping(data: dict, path: str) -> Config:
     config.per_file_ignores = {glob: list(v) for glob, v in data.get("per-file-ignores", {}).items()}
     config.fail_on = data.get("fail-on")
     try:
-        rules = BUILTIN_RULES + plugin_rules(config.plugins)
+        rules = config.known_rules()
     except PluginError as error:
         raise ConfigError(f"{path}: {error}") from None
     check_selectors(config.select + config.ignore + config.extend_select
@@ -143,10 +171,10 @@ def validate_config(data: dict, path: str) -> None:
     """Check the configuration against schemas/iamlint-config.schema.json; the error names the key.
 
     iamlint's own compiled check runs first, so a valid configuration never imports jsonschema."""
-    from iamlint.schema import _compile, load_schema
+    from iamlint.schema import compiled, load_schema
 
     name = "iamlint-config.schema.json"
-    if _compile(load_schema(name), name)(data):
+    if compiled(name)(data):
         return
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match

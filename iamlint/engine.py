@@ -164,7 +164,7 @@ class Linter:
         if found.error is not None:
             diagnostics += self._parse_error(path, found.error, found.lines)
         if found.parsed is not None:
-            diagnostics += self._file_rules(path, found.parsed, None)
+            diagnostics += self._file_rules(path, found.parsed)
         for policy in found.policies:
             diagnostics += self.lint_policy(policy)
         return sorted(diagnostics)
@@ -193,7 +193,7 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         for error in template.errors:
             diagnostics += self._parse_error(path, error, parsed.lines)
-        diagnostics += self._file_rules(path, parsed, template)
+        diagnostics += self._file_rules(path, parsed)
         for policy in template.policies:
             diagnostics += self.lint_policy(policy)
         ctx = PolicyContext(None, self.config)
@@ -207,7 +207,7 @@ class Linter:
         line, column = lines.position(error.offset)
         return self.reader_diagnostic(path, error.code, error.message, Span(line, column, line, column + 1))
 
-    def _file_rules(self, path: str, parsed: ParsedJSON, template) -> list[Diagnostic]:
+    def _file_rules(self, path: str, parsed: ParsedJSON) -> list[Diagnostic]:
         diagnostics: list[Diagnostic] = []
         for rule in self.rules:
             if hasattr(rule, "check_file"):

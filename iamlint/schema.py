@@ -189,11 +189,16 @@ def _keyword(keyword: str, value: Any, schema: dict, doc: str):
     raise _Unsupported(keyword)
 
 
+def compiled(file_name: str):
+    """The schema file ``file_name`` as one fast ``data -> bool`` check (raises _Unsupported)."""
+    return _compile(load_schema(file_name), file_name)
+
+
 def quickly_valid(kind: str, data: Any) -> bool:
     """True only when the document certainly satisfies its kind's schema."""
     file_name = SCHEMA_FILES[kind]
     try:
-        return _compile(load_schema(file_name), file_name)(data)
+        return compiled(file_name)(data)
     except (_Unsupported, RecursionError):
         return False
 

@@ -31,49 +31,41 @@ class Session:
     last diagnostics of each document (for hover)."""
 
     def __init__(self) -> None:
-        self.linters: dict[str | None, tuple[float, object, dict]] = {}  # config path -> (mtime, linter, rules)
+        self.linters: dict[str | None, tuple[float, object]] = {}  # config path -> (mtime, linter)
         self.results: dict[str, list] = {}  # uri -> iamlint diagnostics
         self.frozen = False
 
     def linter_for(self, path: str):
         from iamlint.config import find_config_file, load_config
         from iamlint.engine import Linter
-        from iamlint.plugins import plugin_rules
-        from iamlint.rules import BUILTIN_RULES
-        from iamlint.selection import select_rules
 
         source = find_config_file(os.path.dirname(os.path.abspath(path)))
         mtime = os.path.getmtime(source) if source else 0.0
         cached = self.linters.get(source)
         if cached is None or cached[0] != mtime:  # new, or the configuration changed on disk
             config = load_config(source)
-            known = BUILTIN_RULES + plugin_rules(config.plugins)
-            rules = select_rules(known, config.select + config.extend_select, config.ignore)
-            linter = Linter(rules, config, known_rules=known)
+            known = config.known_rules()
+            linter = Linter(config.rules_to_run(known), config, known_rules=known)
             linter.memo = {}  # re-lint only the policies an edit changed
-            cached = (mtime, linter, {r.code: r for r in known})
+            cached = (mtime, linter)
             self.linters[source] = cached
-        return cached[1], cached[2]
+        return cached[1]
 
     def lint(self, uri: str, text: str) -> list:
         """iamlint diagnostics of a document's current text; a configuration error is one diagnostic."""
         from iamlint.config import ConfigError
         from iamlint.diagnostics import Diagnostic, Severity
         from iamlint.plugins import PluginError
-        from iamlint.selection import SelectorError, specificity
+        from iamlint.selection import SelectorError
 
         path = uri_to_path(uri)
         if not path.endswith(LINTED_SUFFIXES):
             return []
         try:
-            linter, rules = self.linter_for(path)
+            linter = self.linter_for(path)
         except (ConfigError, SelectorError, PluginError) as error:
             return [Diagnostic(path, 1, 1, "config", 1, 1, "configuration", Severity.ERROR, str(error))]
-        found = linter.lint_text(path, text.lstrip("\ufeff"))
-        ignored = linter.config.ignored_here(path)
-        if ignored:
-            found = [d for d in found if not (d.code in rules and any(specificity(s, rules[d.code]) >= 0
-                                                                      for s in ignored))]
+        found = linter.config.without_ignored(linter.lint_text(path, text.lstrip("\ufeff")), linter.known_rules)
         self.results[uri] = found
         return found
 

@@ -40,10 +40,6 @@ class Action:
         return self._resource_types
 
     @property
-    def condition_keys(self) -> frozenset[str]:
-        return frozenset(k.lower() for _, _, keys in self._record[1] for k in keys)
-
-    @property
     def full_name(self) -> str:
         return f"{self.service}:{self.name}"
 
@@ -73,9 +69,9 @@ class Service:
         return sorted(self._conditions)
 
     @property
-    def actions(self) -> dict[str, Action]:
-        """Every action, by lowercase name (builds them all: for suggestions and listings)."""
-        return {lowered: self._action(lowered) for lowered in self._names}
+    def action_names(self) -> list[str]:
+        """Every action's name as AWS spells it."""
+        return list(self._names.values())
 
     def _action(self, lowered: str) -> Action:
         built = self._built.get(lowered)

@@ -8,6 +8,7 @@ nothing a plugin needs is imported until its rules run.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 
 TYPE_CHECKING = False
@@ -32,6 +33,20 @@ def _rules_of(loaded, name: str) -> tuple[type[Rule], ...]:
     if not all(isinstance(r, type) and issubclass(r, Rule) for r in rules):
         raise PluginError(f"plugin `{name}` did not provide iamlint rules")
     return rules
+
+
+def once(holder, name: str, package: str, compute) -> list:
+    """``compute()`` for one template or policy, run once and kept in ``holder.cache`` so all of a
+    plugin's rules share it. A missing package is said once per holder, and yields nothing."""
+    cached = holder.cache.get(name)
+    if cached is None:
+        try:
+            cached = compute()
+        except ImportError:
+            print(f"iamlint: the {name} plugin needs {package}: pip install {package}", file=sys.stderr)
+            cached = []
+        holder.cache[name] = cached
+    return cached
 
 
 def plugin_rules(names: Iterable[str]) -> tuple[type[Rule], ...]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 from iamlint.diagnostics import Finding, Severity
 from iamlint.nodes import Span
+from iamlint.plugins import once
 from iamlint.rules.base import TemplateRule
 
 # cfn-lint 1.x rules about IAM: id -> what it checks (from the rules' own short descriptions)
@@ -37,21 +38,17 @@ _DOCS = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
 
 def _matches(template) -> list:
     """cfn-lint's matches for one template, computed once for all the plugin's rules."""
-    cached = template.cache.get("cfn-lint")
-    if cached is None:
+
+    def run() -> list:
+        from cfnlint.api import ManualArgs, lint
+
         try:
-            from cfnlint.api import ManualArgs, lint
-        except ImportError:
-            print("iamlint: the cfn-lint plugin needs cfn-lint: pip install cfn-lint", file=sys.stderr)
-            cached = []
-        else:
-            try:
-                cached = lint(template.text, config=ManualArgs(regions=["us-east-1"], include_checks=["I"]))
-            except Exception as error:  # a plugin's failure must not stop the run
-                print(f"iamlint: cfn-lint failed on {template.path}: {error}", file=sys.stderr)
-                cached = []
-        template.cache["cfn-lint"] = cached
-    return cached
+            return lint(template.text, config=ManualArgs(regions=["us-east-1"], include_checks=["I"]))
+        except Exception as error:  # a plugin's failure must not stop the run
+            print(f"iamlint: cfn-lint failed on {template.path}: {error}", file=sys.stderr)
+            return []
+
+    return once(template, "cfn-lint", "cfn-lint", run)
 
 
 class CfnLintRule(TemplateRule):

@@ -13,7 +13,6 @@ or principal string, the statement, or the policy.
 from __future__ import annotations
 
 import json
-import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
 
 from iamlint.diagnostics import Finding, Severity
 from iamlint.nodes import Span
+from iamlint.plugins import once
 from iamlint.policy import action_matches
 from iamlint.rules.base import Rule
 
@@ -64,21 +64,16 @@ _DOCS = "https://github.com/duo-labs/parliament"
 
 def _findings(policy) -> list:
     """parliament's findings for one policy, computed once for all of the plugin's rules."""
-    cached = policy.cache.get("parliament")
-    if cached is None:
+
+    def run() -> list:
+        from parliament import analyze_policy_string
+
         try:
-            from parliament import analyze_policy_string
-        except ImportError:
-            print("iamlint: the parliament plugin needs parliament: pip install parliament", file=sys.stderr)
-            cached = []
-        else:
-            try:
-                cached = analyze_policy_string(_text(policy), filepath=policy.path,
-                                               include_community_auditors=True).findings
-            except Exception as error:  # parliament crashes on some valid policies; report, go on
-                cached = [_Crash(f"parliament failed: {type(error).__name__}: {error}")]
-        policy.cache["parliament"] = cached
-    return cached
+            return analyze_policy_string(_text(policy), filepath=policy.path, include_community_auditors=True).findings
+        except Exception as error:  # parliament crashes on some valid policies; report, go on
+            return [_Crash(f"parliament failed: {type(error).__name__}: {error}")]
+
+    return once(policy, "parliament", "parliament", run)
 
 
 def _text(policy) -> str:

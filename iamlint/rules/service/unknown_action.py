@@ -15,7 +15,7 @@ from iamlint.rules.service import checked_actions, suggestion
 @lru_cache(maxsize=4096)
 def _suggest(prefix: str, name: str) -> str:
     service = services.service(prefix)
-    found = suggestion(name, list(service._names.values()), cutoff=0.85)  # a near miss, not a new action
+    found = suggestion(name, service.action_names, cutoff=0.85)  # a near miss, not a new action
     return found.replace("`", f"`{prefix}:", 1) if found else ""
 
 
