@@ -7,12 +7,13 @@ drift apart. Each policy keeps the nodes of the template, so diagnostics point i
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterator
 
-from iamlint.intrinsics import intrinsic_name, plain_data, resolve
+from iamlint.intrinsics import intrinsic_name, resolve
 from iamlint.nodes import Node
 from iamlint.policy import PolicyDocument
 
@@ -127,10 +128,19 @@ class Resource:
         return self.properties.get(name) if self.properties is not None else None
 
 
+class ResourcePolicies(namedtuple("ResourcePolicies", "policies errors line movable")):
+    """The policies found in one resource, errors of its string policies, the line the resource
+    was on, and whether they may move with it (nothing in them has a position of its own)."""
+
+    __slots__ = ()
+
+
 class Template:
     """A parsed template: resources, parameters, and the policies found in it."""
 
-    def __init__(self, path: str, root: Node, text: str, lines) -> None:
+    def __init__(self, path: str, root: Node, text: str, lines, earlier: dict | None = None) -> None:
+        """``earlier``: ``by_resource`` of the template's previous version, read incrementally (a
+        resource whose node is the very same object has the same policies, at the same places)."""
         self.path = path
         self.root = root
         self.text = text
@@ -143,18 +153,32 @@ class Template:
         self.is_sam = _is_sam(root)
         self.errors: list = []  # ParseErrors of policies held in strings
         self.cache: dict = {}  # what plugins compute once per template
-        self.policies = list(self._policies())
-
-    def _policies(self) -> Iterator[PolicyDocument]:
+        self.by_resource: dict[Node, ResourcePolicies] = {}
+        self.policies: list[PolicyDocument] = []
         for resource in self.resources:
-            for where in POLICY_PROPERTIES.get(resource.type, ()):
-                if resource.properties is None:
-                    continue
-                if resource.type.startswith("AWS::Serverless::") and where.kind == "sam" \
-                        and resource.property("Role") is not None:
-                    continue  # SAM ignores Policies when the function names its own Role
-                for origin, node in _walk(resource.properties, where.path):
-                    yield from self._policy_at(resource, where, origin, node)
+            line = resource.node.span.line
+            found = earlier.get(resource.node) if earlier is not None else None
+            if found is None or (found.line != line and not found.movable):
+                errors_before = len(self.errors)
+                policies = list(self._policies(resource))
+                errors = self.errors[errors_before:]
+                # a policy read from a string, or an error in one, has positions of its own that do not move
+                found = ResourcePolicies(policies, errors, line,
+                                         not errors and all(p.root.moves for p in policies))
+            else:
+                self.errors += found.errors
+            self.by_resource[resource.node] = found
+            self.policies += found.policies
+
+    def _policies(self, resource: Resource) -> Iterator[PolicyDocument]:
+        for where in POLICY_PROPERTIES.get(resource.type, ()):
+            if resource.properties is None:
+                continue
+            if resource.type.startswith("AWS::Serverless::") and where.kind == "sam" \
+                    and resource.property("Role") is not None:
+                continue  # SAM ignores Policies when the function names its own Role
+            for origin, node in _walk(resource.properties, where.path):
+                yield from self._policy_at(resource, where, origin, node)
 
     def _policy_at(self, resource: Resource, where: Where, origin: str, node: Node) -> Iterator[PolicyDocument]:
         kind = where.kind
@@ -175,8 +199,8 @@ class Template:
             if statements is None:
                 return
             # the template spells statements only; the document around them is the service's
-            version = Node("2012-10-17", node.span)
-            wrapper = Node({"Version": version, "Statement": statements}, node.span, node.key)
+            version = node.with_value("2012-10-17", key=None)
+            wrapper = node.with_value({"Version": version, "Statement": statements})
             yield from self._document(resource, where, origin, wrapper, kind)
             return
         yield from self._document(resource, where, origin, node, kind)
@@ -202,7 +226,7 @@ class Template:
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
                                  if _non_empty(resource.property(prop))])
         policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.logical_id}/Properties/{origin}",
-                                text, plain_data(resolved), attachments=attachments, inline=where.inline,
+                                text, attachments=attachments, inline=where.inline,
                                 resource=resource.logical_id, in_template=True)
         if "&" not in self.text:  # no anchors: the policy's text is all there is to it
             span = node.span

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence
@@ -45,6 +47,23 @@ class PolicyContext:
         return self.config.option(self.rule, name)
 
 
+class _Remembered:
+    """What a server keeps of one YAML document between edits: its parsed pieces, and the
+    policies of each resource (an unchanged resource keeps its node, its policies and their
+    diagnostics)."""
+
+    __slots__ = ("yaml", "resources")
+
+    def __init__(self) -> None:
+        from iamlint.parsers.yaml_incremental import IncrementalYAML
+
+        self.yaml = IncrementalYAML()
+        self.resources: dict = {}
+
+
+_DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache (servers only)
+_NAMES_A_LINE = re.compile(r"\bline \d")
+
 # Below this many files a worker's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 200
 _FORKED_LINTER: Linter | None = None
@@ -79,7 +98,10 @@ class Linter:
         self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, TemplateRule))]
         self.template_rules = [rule() for rule in self.rules if issubclass(rule, TemplateRule)]
         self.enabled = {rule.code for rule in self.rules}
-        self.memo: dict | None = None  # set to {} by a long-running server (see lint_policy)
+        # a long-running server sets these to {}: the findings of each policy by its text (see
+        # lint_policy), and what it keeps of each YAML document between edits, by path
+        self.memo: dict | None = None
+        self.documents: dict[str, _Remembered] | None = None
 
     # --- diagnostics ---
 
@@ -175,21 +197,32 @@ class Linter:
 
         if not LOOKS_LIKE_TEMPLATE.search(text):
             return []
-        from iamlint.parsers.yaml_parser import parse_yaml
-
+        remembered = None
         try:
-            parsed = parse_yaml(text)
+            if self.documents is not None:  # a server: re-parse only what an edit changed
+                remembered = self.documents.get(path)
+                if remembered is None:
+                    remembered = self.documents[path] = _Remembered()
+                parsed = remembered.yaml.parse(text)
+            else:
+                from iamlint.parsers.yaml_parser import parse_yaml
+
+                parsed = parse_yaml(text)
         except ParseError as error:
             return self._parse_error(path, error, LineIndex(text))
         if not is_template_node(parsed.root):
             return []
-        return self.lint_template(path, text, parsed)
+        return self.lint_template(path, text, parsed, remembered)
 
-    def lint_template(self, path: str, text: str, parsed: ParsedJSON) -> list[Diagnostic]:
+    def lint_template(self, path: str, text: str, parsed: ParsedJSON, remembered: _Remembered | None = None
+                      ) -> list[Diagnostic]:
         from iamlint.cloudformation import Template
         from iamlint.suppressions import apply_suppressions
 
-        template = Template(path, parsed.root, text, parsed.lines)
+        template = Template(path, parsed.root, text, parsed.lines,
+                            remembered.resources if remembered is not None else None)
+        if remembered is not None:
+            remembered.resources = template.by_resource
         diagnostics: list[Diagnostic] = []
         for error in template.errors:
             diagnostics += self._parse_error(path, error, parsed.lines)
@@ -215,6 +248,10 @@ class Linter:
         return diagnostics
 
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
+        if self.memo is not None:
+            done = self._diagnostics_again(policy)
+            if done is not None:
+                return done
         findings = self._memo_lookup(policy) if self.memo is not None else None
         if findings is None:
             findings = []
@@ -226,7 +263,31 @@ class Linter:
                 findings.extend((type(rule), f) for f in rule.check(policy, ctx))
             if self.memo is not None:
                 self._memo_store(policy, findings)
-        return [self._diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
+        diagnostics = [self._diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
+        if self.memo is not None:
+            first, last = _lines_of(policy)
+            # diagnostics can move with the policy when they lie in it and no message names a line
+            movable = all(first <= d.line and d.end_line <= last and not _NAMES_A_LINE.search(d.message)
+                          for d in diagnostics)
+            policy.cache[_DIAGNOSTICS] = (first, movable, diagnostics)
+        return diagnostics
+
+    def _diagnostics_again(self, policy: PolicyDocument) -> list[Diagnostic] | None:
+        """The diagnostics of a policy object linted before (an unchanged resource of a template
+        read incrementally), moved with it when lines above it came or went; None when they
+        cannot be."""
+        done = policy.cache.get(_DIAGNOSTICS)
+        if done is None:
+            return None
+        then, movable, diagnostics = done
+        lines = _lines_of(policy)[0] - then
+        if not lines:
+            return diagnostics
+        if not movable:
+            return None
+        diagnostics = [d._replace(line=d.line + lines, end_line=d.end_line + lines) for d in diagnostics]
+        policy.cache[_DIAGNOSTICS] = (then + lines, movable, diagnostics)
+        return diagnostics
 
     # --- memo: a long-running server re-lints only the policies an edit changed ---
 
@@ -240,6 +301,8 @@ class Linter:
 
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
         paths = _node_paths(policy.root)
+        # a message that names a line (`first at line 12`) holds only while the policy stays put
+        pinned = policy.root.span.line if any(_NAMES_A_LINE.search(f.message) for _, f in findings) else None
         stored = []
         for rule, finding in findings:
             where = paths.get(id(finding.node)) if finding.node is not None else None
@@ -253,11 +316,14 @@ class Linter:
             stored.append((rule, where, finding.message, delta))
         if len(self.memo) > 4096:
             self.memo.clear()
-        self.memo[self._memo_key(policy)] = stored
+        self.memo[self._memo_key(policy)] = (pinned, stored)
 
     def _memo_lookup(self, policy: PolicyDocument):
-        stored = self.memo.get(self._memo_key(policy))
-        if stored is None:
+        remembered = self.memo.get(self._memo_key(policy))
+        if remembered is None:
+            return None
+        pinned, stored = remembered
+        if pinned is not None and pinned != policy.root.span.line:
             return None
         findings = []
         for rule, where, message, delta in stored:
@@ -278,6 +344,13 @@ class Linter:
                                 base.column + delta[3])
             findings.append((rule, Finding(node, message, span=span)))
         return findings
+
+
+def _lines_of(policy: PolicyDocument) -> tuple[int, int]:
+    """The first and last line of a policy, its key (``PolicyDocument:``) included."""
+    span = policy.root.span
+    key = policy.root.key
+    return (key.span.line if key is not None else span.line), span.end_line
 
 
 def _node_paths(root) -> dict[int, tuple[tuple, bool]]:

@@ -46,15 +46,16 @@ def _if_branches(node: Node) -> list[Node] | None:
 
 
 def resolve(node: Node) -> Node | None:
-    """A copy of ``node`` with intrinsics resolved as far as they can be (None: removed).
-    Leaf nodes are shared with the original tree, so positions are the file's own."""
+    """``node`` with intrinsics resolved as far as they can be (None: removed): a copy where
+    something changed, the node itself where nothing did. Leaf nodes are shared with the
+    original tree, so positions are the file's own."""
     name = intrinsic_name(node)
     if name == "Ref" and is_no_value(node):
         return None
     if name == "Fn::Sub":
         argument = node.value["Fn::Sub"]
         if type(argument.value) is str and not SUB_VARIABLE.search(argument.value):
-            return Node(argument.value.replace("${!", "${"), node.span, node.key)
+            return node.with_value(argument.value.replace("${!", "${"))
         return node
     if name == "Fn::If":
         branches = _if_branches(node)
@@ -69,27 +70,30 @@ def resolve(node: Node) -> Node | None:
             merged: dict[str, Node] = {}  # both branches' entries: every one of them may apply
             for branch in resolved:
                 merged.update(branch.value)
-            return Node(merged, node.span, node.key)
+            return node.with_value(merged)
         items: list[Node] = []  # a value that is one branch or the other: check both
         for branch in resolved:
             items.extend(branch.value if type(branch.value) is list else [branch])
-        return Node(items, node.span, node.key)
+        return node.with_value(items)
     if name is not None:
         return node
     value = node.value
+    changed = False  # an unchanged subtree is returned as it is, not copied
     if type(value) is dict:
         entries = {}
         for key, child in value.items():
             resolved_child = resolve(child)
             if resolved_child is not None:
                 entries[key] = resolved_child
-        return Node(entries, node.span, node.key)
+            changed = changed or resolved_child is not child
+        return node.with_value(entries) if changed else node
     if type(value) is list:
         items = []
         for child in value:
             if intrinsic_name(child) == "Fn::If":  # in a list, each branch is an element of its own
                 branches = _if_branches(child)
                 if branches is not None:
+                    changed = True
                     for branch in branches:
                         resolved_branch = resolve(branch)
                         if resolved_branch is not None:
@@ -99,12 +103,13 @@ def resolve(node: Node) -> Node | None:
             resolved_child = resolve(child)
             if resolved_child is not None:
                 items.append(resolved_child)
-        return Node(items, node.span, node.key)
+            changed = changed or resolved_child is not child
+        return node.with_value(items) if changed else node
     return node
 
 
 def _with_key(node: Node, key: Node | None) -> Node:
-    return Node(node.value, node.span, key or node.key)
+    return node.with_value(node.value, key or node.key)
 
 
 def plain_data(node: Node, opaque: str = OPAQUE) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import namedtuple
+from itertools import accumulate
+from operator import add
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,15 +26,12 @@ class LineIndex:
     """Turns character offsets of one text into (line, column) pairs."""
 
     __slots__ = ("_starts",)
+    fixed = True  # a node may keep the span it worked out
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        lines = text.split("\n")
+        # the start of line i: the lengths of the lines before it, and one newline each
+        self._starts = list(map(add, accumulate(map(len, lines), initial=0), range(len(lines))))
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset)
@@ -48,6 +47,30 @@ class LineIndex:
         line, column = self.position(start)
         end_line, end_column = self.position(end)
         return Span(line, column, end_line, end_column)
+
+
+_SAME_KEY = object()
+
+
+class Origin:
+    """The first line of a piece of a file whose nodes count their lines from it: setting it moves
+    every node of the piece at once (a server re-reading an edited file, see yaml_incremental).
+    Such a node's start and end are its relative line and column, packed: ``line << 32 | column``."""
+
+    __slots__ = ("first_line",)
+    fixed = False  # a node works out its span on every use: the piece may move
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+
+    def span(self, start: int, end: int) -> Span:
+        first = self.first_line
+        return Span((start >> 32) + first, start & 0xFFFFFFFF, (end >> 32) + first, end & 0xFFFFFFFF)
+
+    def pin(self, node: Node) -> None:
+        """Make a node's span (lines counted from 0 at the piece's first line) relative to this origin."""
+        line, column, end_line, end_column = node._span
+        node.start, node.end, node._lines, node._span = line << 32 | column, end_line << 32 | end_column, self, None
 
 
 class Node:
@@ -74,12 +97,25 @@ class Node:
     def span(self) -> Span:
         span = self._span
         if span is None:
-            span = self._span = self._lines.span(self.start, self.end)
+            lines = self._lines
+            span = lines.span(self.start, self.end)
+            if lines.fixed:
+                self._span = span
         return span
 
     @span.setter
     def span(self, span: Span) -> None:
         self._span = span
+
+    @property
+    def moves(self) -> bool:
+        """Whether the node's place follows its piece of the file (see Origin)."""
+        return type(self._lines) is Origin
+
+    def with_value(self, value: Any, key: Node | None | object = _SAME_KEY) -> Node:
+        """A node in this node's place with another value (and its key, unless told otherwise):
+        a place that moves with its piece keeps moving."""
+        return Node(value, self._span, self.key if key is _SAME_KEY else key, self.start, self.end, self._lines)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Node({self.value!r}, {self.span.line}:{self.span.column})"

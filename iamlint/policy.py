@@ -58,9 +58,15 @@ class PolicyDocument:
 
     @property
     def data(self) -> Any:
-        """The policy as plain JSON data (for jsonschema and size measurement), built once."""
+        """The policy as plain JSON data (for jsonschema and size measurement), built once, when
+        first asked (a re-lint that finds the policy unchanged never needs it)."""
         if self._data is None:
-            self._data = self.root.to_python()
+            if self.in_template:  # intrinsics read as opaque strings
+                from iamlint.intrinsics import plain_data
+
+                self._data = plain_data(self.root)
+            else:
+                self._data = self.root.to_python()
         return self._data
 
     def statements(self) -> list[Statement]:

@@ -47,9 +47,17 @@ class Session:
             known = config.known_rules()
             linter = Linter(config.rules_to_run(known), config, known_rules=known)
             linter.memo = {}  # re-lint only the policies an edit changed
+            linter.documents = {}  # and re-parse only the parts of a template it changed
             cached = (mtime, linter)
             self.linters[source] = cached
         return cached[1]
+
+    def forget(self, uri: str) -> None:
+        """A closed document: drop what was kept for it."""
+        self.results.pop(uri, None)
+        path = uri_to_path(uri)
+        for _, linter in self.linters.values():
+            linter.documents.pop(path, None)
 
     def lint(self, uri: str, text: str) -> list:
         """iamlint diagnostics of a document's current text; a configuration error is one diagnostic."""
@@ -83,9 +91,13 @@ def to_lsp(diagnostics: list, text: str) -> list[dict]:
     """LSP Diagnostic objects as plain JSON-ready dicts (building lsprotocol objects and having
     them unstructured again costs more than the lint itself)."""
     lines = text.split("\n")
+    count = len(lines)
+    ascii_only = text.isascii()  # then a UTF-16 offset is the column itself
 
     def position(line: int, column: int) -> dict:
-        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        line_text = lines[line - 1] if 0 < line <= count else ""
+        if ascii_only:
+            return {"line": max(line - 1, 0), "character": max(min(column - 1, len(line_text)), 0)}
         return {"line": max(line - 1, 0), "character": _utf16(line_text, column)}
 
     result = []
@@ -93,7 +105,7 @@ def to_lsp(diagnostics: list, text: str) -> list[dict]:
         end = position(d.end_line, d.end_column) if (d.end_line, d.end_column) > (d.line, d.column) \
             else position(d.line, d.column + 1)
         result.append({"range": {"start": position(d.line, d.column), "end": end}, "message": d.message,
-                       "severity": SEVERITIES[d.severity.value], "code": d.code, "source": "iamlint",
+                       "severity": SEVERITIES[d.severity], "code": d.code, "source": "iamlint",
                        "codeDescription": {"href": f"{DOCS}#{d.code.lower()}-{d.rule}"}})
     return result
 
@@ -123,13 +135,16 @@ def run() -> int:
         return 2
     import asyncio
 
-    from pygls.protocol.json_rpc import JsonRPCNotification
-
     server = LanguageServer("iamlint", __version__)
     session = Session()
     pending: dict[str, asyncio.TimerHandle] = {}
 
     timing = os.environ.get("IAMLINT_SERVER_TIMING") == "1"
+
+    def notify(method: str, params: dict) -> None:
+        # plain JSON straight to the client: lsprotocol objects (or pygls's message classes) are
+        # unstructured field by field by cattrs, which costs more than the lint itself
+        server.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})
 
     def publish(uri: str) -> None:
         pending.pop(uri, None)
@@ -144,14 +159,11 @@ def run() -> int:
         finally:
             gc.enable()
         if timing:  # for bench/lsp_relint.py: the server's own time, without the transport
-            server.protocol._send_data(JsonRPCNotification(method="window/logMessage", jsonrpc="2.0", params={
-                "type": 4, "message": f"iamlint: linted {uri} in {(time.perf_counter() - started) * 1000:.2f} ms"}))
+            notify("window/logMessage", {"type": 4, "message": f"iamlint: linted {uri} in "
+                                                               f"{(time.perf_counter() - started) * 1000:.2f} ms"})
         if document.version is not None:
             params["version"] = document.version
-        # plain JSON straight to the client: building lsprotocol objects only to have them
-        # unstructured again costs more than the lint itself
-        server.protocol._send_data(JsonRPCNotification(method="textDocument/publishDiagnostics", params=params,
-                                                       jsonrpc="2.0"))
+        notify("textDocument/publishDiagnostics", params)
         if not session.frozen:  # rules, schemas and service data live as long as the server: stop scanning them
             gc.freeze()
             session.frozen = True
@@ -180,7 +192,7 @@ def run() -> int:
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         cancel(uri)
-        session.results.pop(uri, None)
+        session.forget(uri)
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)

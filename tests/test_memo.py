@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
+
 from iamlint.config import Config
 from iamlint.engine import Linter
 from iamlint.rules import BUILTIN_RULES
@@ -34,3 +36,50 @@ def test_memo_replays_exactly_what_a_fresh_lint_finds(name):
     fresh = Linter(BUILTIN_RULES, Config()).lint_text(name, edited)
     assert replayed == fresh
     assert [d.line for d in replayed] != [d.line for d in first]
+
+
+def check_server_relints(path: Path, versions: list[str]) -> None:
+    """A linter set up as the server sets it up, fed one version after another, must find in each
+    exactly what a fresh linter finds."""
+    server = Linter(BUILTIN_RULES, Config())
+    server.memo, server.documents = {}, {}
+    for number, version in enumerate(versions):
+        assert server.lint_text(str(path), version) == Linter(BUILTIN_RULES, Config()).lint_text(str(path), version), \
+            f"{path.name}, version {number}"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".yaml", ".json")))
+def test_a_server_finds_after_each_edit_what_a_fresh_lint_finds(name):
+    from test_yaml_incremental import edits
+
+    path = FIXTURES / name
+    check_server_relints(path, edits(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.skipif(not (CORPUS / "cloudformation").exists(), reason="../shared/corpus is not next to this clone")
+def test_a_server_finds_after_each_edit_what_a_fresh_lint_finds_on_the_corpus():
+    from test_yaml_incremental import edits
+
+    paths = sorted(p for p in (CORPUS / "cloudformation").rglob("*") if p.is_file())[::4]
+    for path in paths:
+        check_server_relints(path, edits(path.read_text(encoding="utf-8", errors="replace"), places=(0.3, 0.6)))
+
+
+def test_a_message_that_names_a_line_follows_the_line():
+    text = """Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: [s3:GetObject, s3:GetObject], Resource: "*"}
+"""
+    server = Linter(BUILTIN_RULES, Config())
+    server.memo, server.documents = {}, {}
+    messages = [[d.message for d in server.lint_text("t.yaml", version) if d.code == "IAM206"]
+                for version in (text, "# one line more\n" + text, text.replace("Role:", "Role:\n    # and one more"))]
+    assert messages == [["`s3:GetObject` is already listed (line 10)"], ["`s3:GetObject` is already listed (line 11)"],
+                        ["`s3:GetObject` is already listed (line 11)"]]

@@ -93,3 +93,31 @@ def test_columns_are_utf16_code_units_as_lsp_requires(client):
     found = [d for d in c.diagnostics(uri) if d["code"] == "IAM303"]
     code_points = text.index('"s3:*"')  # 0-based, in code points
     assert found[0]["range"]["start"] == {"line": 0, "character": code_points + 1}  # the emoji is two units
+
+
+def test_edits_of_a_template_move_and_change_its_diagnostics(client):
+    c, folder = client
+    uri = (folder / "template.yaml").as_uri()
+    role = ("  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, "
+            "Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}]}}\n"
+            "      Policies:\n        - PolicyName: p\n"
+            "          PolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, Action: '{action}', "
+            "Resource: '*'}}]}}\n")
+    text = "Resources:\n" + role.format(name="A", action="s3:*") + role.format(name="B", action="sqs:*")
+
+    def save(version: int, new_text: str) -> list[tuple[str, int]]:
+        c.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                          "contentChanges": [{"text": new_text}]})
+        c.send("textDocument/didSave", {"textDocument": {"uri": uri}})
+        return [(d["code"], d["range"]["start"]["line"]) for d in c.diagnostics(uri)]
+
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    print([(d["code"], d["range"]["start"]["line"]) for d in c.diagnostics(uri)]); assert [
+        ("IAM401", 5), ("IAM303", 7), ("IAM304", 7), ("IAM401", 12), ("IAM303", 14), ("IAM304", 14)]
+    # lines added above both roles: every diagnostic moves down
+    assert save(2, "# owner: team-a\n# reviewed\n" + text) == [
+        ("IAM401", 9), ("IAM303", 9), ("IAM304", 9), ("IAM401", 16), ("IAM303", 16), ("IAM304", 16)]
+    # the first role fixed: its findings go, the second role's stay
+    fixed = "# owner: team-a\n# reviewed\n" + text.replace("'s3:*'", "'s3:GetObject'")
+    assert save(3, fixed) == [("IAM401", 9), ("IAM401", 16), ("IAM303", 16), ("IAM304", 16)]

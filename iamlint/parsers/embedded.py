@@ -58,12 +58,12 @@ def _opaque_variables(node: Node) -> Node:
     value = node.value
     if type(value) is str:
         if SUB_VARIABLE.search(value):
-            return Node({"Fn::Sub": Node(value, node.span)}, node.span, node.key)
-        return Node(value.replace("${!", "${"), node.span, node.key) if "${!" in value else node
+            return node.with_value({"Fn::Sub": node.with_value(value, key=None)})
+        return node.with_value(value.replace("${!", "${")) if "${!" in value else node
     if type(value) is dict:
-        return Node({k: _opaque_variables(v) for k, v in value.items()}, node.span, node.key)
+        return node.with_value({k: _opaque_variables(v) for k, v in value.items()})
     if type(value) is list:
-        return Node([_opaque_variables(v) for v in value], node.span, node.key)
+        return node.with_value([_opaque_variables(v) for v in value])
     return node
 
 
