@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from iamlint.policy import Statement
+from functools import lru_cache
+
+from iamlint.policy import ActionCatalogue, Statement
 
 
 def service_part(action: str) -> str:
@@ -41,16 +43,25 @@ def narrowing_condition(statement: Statement) -> bool:
     return False
 
 
-def granted_by_node(statement: Statement, actions) -> list[tuple[object, list[str]]]:
-    """(node, actions) for the actions of ``actions`` an Allow statement grants, grouped by the
-    ``Action`` pattern (or ``NotAction`` key) that grants them; ``*`` itself is left to the
-    rules that say more about it (full-admin, wildcard-action)."""
-    by_node: dict[int, tuple] = {}
-    for action in actions:
-        for node in statement.grants(action)[:1]:
-            by_node.setdefault(id(node), (node, []))[1].append(action)
-    return [(node, granted) for node, granted in by_node.values()
-            if not (node.is_string and node.value.strip() in ("*", "*:*"))]
+def granted_by_node(statement: Statement, actions: tuple[str, ...]) -> list[tuple[object, list[str]]]:
+    """(node, actions) for the actions of ``actions`` an Allow statement grants, each with the
+    first ``Action`` pattern (or the ``NotAction`` key) that grants it; ``*`` itself is left to
+    the rules that say more about it (full-admin, wildcard-action)."""
+    if not statement.is_allow:
+        return []
+    granted, found = set(), []
+    for node, hits in statement.covers(catalogue(actions)):  # in document order
+        fresh = [action for action in hits if action not in granted]
+        granted.update(fresh)
+        if fresh and not (node.is_string and node.value.strip() in ("*", "*:*")):
+            found.append((node, fresh))
+    return found
+
+
+@lru_cache(maxsize=None)
+def catalogue(actions: tuple[str, ...]) -> ActionCatalogue:
+    """One catalogue per action list, for the life of the process: the lists are data, read once."""
+    return ActionCatalogue(actions)
 
 
 def listing(names: list[str], shown: int = 3) -> str:

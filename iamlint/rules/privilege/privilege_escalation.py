@@ -8,9 +8,8 @@ if TYPE_CHECKING:
 
 from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
-from iamlint.policy import action_matches
 from iamlint.rules.base import Rule
-from iamlint.rules.privilege import listing
+from iamlint.rules.privilege import catalogue, listing
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +20,11 @@ def escalation_paths() -> tuple[tuple[str, tuple[str, ...]], ...]:
         name, _, actions = line.partition(":")
         paths.append((name.strip(), tuple(a.strip() for a in actions.split("+"))))
     return tuple(paths)
+
+
+@lru_cache(maxsize=None)
+def escalation_actions() -> tuple[str, ...]:
+    return tuple(action for _, actions in escalation_paths() for action in actions)
 
 
 def _unconstrained(statement) -> bool:
@@ -83,15 +87,22 @@ class PrivilegeEscalation(Rule):
         denies = [s for s in statements if s.effect == "Deny" and _unconstrained(s)]
         if not allows:
             return
+        steps = catalogue(escalation_actions())
+        granting: dict[str, object] = {}  # action (lower case) -> the first node that grants it
+        for statement in allows:
+            for node, hits in statement.covers(steps):
+                for action in hits:
+                    granting.setdefault(action.lower(), node)
+        denied = {action.lower() for statement in denies for node in statement.strings("Action")
+                  for action in steps.matching(node.value)}
         found: dict[int, tuple] = {}  # node -> (node, [(path name, other actions and their nodes)])
         for name, actions in escalation_paths():
             nodes = []
             for action in actions:
-                granting = next((n for s in allows for n in s.grants(action)), None)
-                denied = any(any(action_matches(n.value, action) for n in d.strings("Action")) for d in denies)
-                if granting is None or denied:
+                lowered = action.lower()
+                if lowered not in granting or lowered in denied:
                     break
-                nodes.append(granting)
+                nodes.append(granting[lowered])
             else:
                 if nodes[0].is_string and nodes[0].value.strip() in ("*", "*:*"):
                     continue  # full-admin and wildcard-action already say it all

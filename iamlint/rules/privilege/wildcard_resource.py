@@ -4,12 +4,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from functools import lru_cache
+
 from iamlint import services
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 from iamlint.rules.privilege import is_every_action, listing, narrowing_condition
 
 LEVELS = ("Write", "Permissions management", "Tagging")
+
+
+@lru_cache(maxsize=16384)
+def _limitable(pattern: str) -> tuple[str, ...]:
+    """The actions of a pattern that could be limited to particular resources (service data)."""
+    return tuple(action.full_name for action in services.expand(pattern) or ()
+                 if action.level in LEVELS and action.resource_level)
 
 
 class WildcardResource(Rule):
@@ -60,13 +69,10 @@ class WildcardResource(Rule):
             star = statement.resource_star()
             if star is None or not statement.is_allow or narrowing_condition(statement):
                 continue
-            limitable = {}
+            limitable = set()
             for node in statement.strings("Action"):
-                if is_every_action(node.value):
-                    continue
-                for action in services.expand(node.value) or ():
-                    if action.level in LEVELS and action.resource_level:
-                        limitable[action.full_name] = action
+                if not is_every_action(node.value):
+                    limitable.update(_limitable(node.value))
             if limitable:
                 verb = "is" if len(limitable) == 1 else "are"
                 yield Finding(star, f"{listing(sorted(limitable))} can be limited to particular resources but {verb} "
