@@ -15,6 +15,14 @@ from lsp_client import Client  # noqa: E402  (shared with bench/lsp_relint.py)
 
 POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
 
+# a role with a trust policy and an inline policy allowing `action` on every resource
+ROLE = ("  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, "
+        "Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}]}}\n"
+        "      Policies:\n        - PolicyName: p{comment}\n"
+        "          PolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, Action: '{action}', "
+        "Resource: '*'}}]}}\n")
+
 
 @pytest.fixture
 def client(tmp_path):
@@ -64,11 +72,7 @@ def test_hover_explains_the_diagnostic(client):
 def test_templates_positions_in_utf16_and_config_reload(client):
     c, folder = client
     uri = (folder / "template.yaml").as_uri()
-    text = ("Description: é🙂\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
-            "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, "
-            "Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n"
-            "      Policies:\n        - PolicyName: p  # 🙂 policy\n"
-            "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:*', Resource: '*'}]}\n")
+    text = "Description: é🙂\nResources:\n" + ROLE.format(name="R", action="s3:*", comment="  # 🙂 policy")
     c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
     assert sorted(d["code"] for d in c.diagnostics(uri)) == ["IAM303", "IAM304", "IAM401"]
     (folder / ".iamlint.toml").write_text('select = ["IAM401"]\n')
@@ -98,13 +102,8 @@ def test_columns_are_utf16_code_units_as_lsp_requires(client):
 def test_edits_of_a_template_move_and_change_its_diagnostics(client):
     c, folder = client
     uri = (folder / "template.yaml").as_uri()
-    role = ("  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
-            "      AssumeRolePolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, "
-            "Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}]}}\n"
-            "      Policies:\n        - PolicyName: p\n"
-            "          PolicyDocument: {{Version: '2012-10-17', Statement: [{{Effect: Allow, Action: '{action}', "
-            "Resource: '*'}}]}}\n")
-    text = "Resources:\n" + role.format(name="A", action="s3:*") + role.format(name="B", action="sqs:*")
+    text = "Resources:\n" + ROLE.format(name="A", action="s3:*", comment="") + \
+        ROLE.format(name="B", action="sqs:*", comment="")
 
     def save(version: int, new_text: str) -> list[tuple[str, int]]:
         c.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},

@@ -2,13 +2,14 @@
 
 A language server re-lints a template on every save, and a save usually changes one resource.
 The text is cut where YAML's block structure makes each piece a mapping of its own: at every
-top-level key, and inside a block ``Resources:`` at every logical id. Each piece is parsed alone,
-its lines counted from where it starts, and remembered by its text and first line; a piece seen
-before is not parsed again. The pieces are then put together into the tree ``parse_yaml`` gives
-for the whole text, positions included (a test compares the two on every template of the corpus,
-before and after edits). Whatever a cut cannot be sure of (anchors, several documents,
-directives, tabs, a top level that is not block keys, a piece that does not parse alone) is
-parsed whole, the ordinary way.
+top-level key, and inside a block ``Resources:`` at every logical id. Each piece is parsed alone
+and remembered by its text; its nodes count their lines from the piece's first line (an
+``Origin``), so a piece seen before is not parsed again, even when lines above it came or went:
+it moves. The pieces are then put together into the tree ``parse_yaml`` gives for the whole
+text, positions included (a test compares the two on every template of the corpus, before and
+after edits). Whatever a cut cannot be sure of (anchors, several documents, directives, tabs, a
+top level that is not block keys, a piece that does not parse alone) is parsed whole, the
+ordinary way.
 """
 
 from __future__ import annotations
