@@ -138,7 +138,7 @@ def _pin(root: Node, duplicates: list, origin: Origin) -> None:
             stack.extend(value)
     for first, second in duplicates:  # the first of two is no longer in the tree (the last one wins)
         for key in (first, second):
-            if key._lines is not origin:
+            if not key.moves:
                 pin(key)
 
 
