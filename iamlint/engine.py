@@ -62,7 +62,7 @@ class _Remembered:
 
 
 _DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache (servers only)
-_NAMES_A_LINE = re.compile(r"\bline \d")
+_NAMES_A_LINE = r"\bline \d"  # a message such as `first at line 12` (compiled on first use: servers only)
 
 # Below this many files a worker's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -267,7 +267,7 @@ class Linter:
         if self.memo is not None:
             first, last = _lines_of(policy)
             # diagnostics can move with the policy when they lie in it and no message names a line
-            movable = all(first <= d.line and d.end_line <= last and not _NAMES_A_LINE.search(d.message)
+            movable = all(first <= d.line and d.end_line <= last and not re.search(_NAMES_A_LINE, d.message)
                           for d in diagnostics)
             policy.cache[_DIAGNOSTICS] = (first, movable, diagnostics)
         return diagnostics
@@ -302,7 +302,7 @@ class Linter:
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
         paths = _node_paths(policy.root)
         # a message that names a line (`first at line 12`) holds only while the policy stays put
-        pinned = policy.root.span.line if any(_NAMES_A_LINE.search(f.message) for _, f in findings) else None
+        pinned = policy.root.span.line if any(re.search(_NAMES_A_LINE, f.message) for _, f in findings) else None
         stored = []
         for rule, finding in findings:
             where = paths.get(id(finding.node)) if finding.node is not None else None
