@@ -59,6 +59,24 @@ class Session:
         for _, linter in self.linters.values():
             linter.documents.pop(path, None)
 
+    def suppressions(self, uri: str, text: str, published) -> list:
+        """(title, insertion) for the suppression comments that silence a published LSP diagnostic."""
+        from iamlint.config import ConfigError
+        from iamlint.plugins import PluginError
+        from iamlint.quick_fixes import working_suppressions
+        from iamlint.selection import SelectorError
+
+        line = published.range.start.line + 1
+        matching = [d for d in self.results.get(uri, []) if d.code == published.code and d.line == line]
+        if not matching or text.startswith("\ufeff"):  # (an edit before a byte order mark would break it)
+            return []
+        path = uri_to_path(uri)
+        try:
+            linter = self.linter_for(path)
+        except (ConfigError, SelectorError, PluginError):  # reported as a diagnostic of its own
+            return []
+        return working_suppressions(linter, path, text, matching[0])
+
     def lint(self, uri: str, text: str) -> list:
         """iamlint diagnostics of a document's current text; a configuration error is one diagnostic."""
         from iamlint.config import ConfigError
@@ -194,6 +212,25 @@ def run() -> int:
         cancel(uri)
         session.forget(uri)
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(params: types.CodeActionParams):
+        wanted = [d for d in params.context.diagnostics if d.source == "iamlint"]
+        if not wanted:
+            return None
+        uri = params.text_document.uri
+        document = server.workspace.get_text_document(uri)
+        actions = []
+        for wanted_diagnostic in wanted:
+            for title, edit in session.suppressions(uri, document.source, wanted_diagnostic):
+                line_text = document.lines[edit.line - 1] if edit.line <= len(document.lines) else ""
+                at = types.Position(line=edit.line - 1, character=_utf16(line_text, edit.column))
+                actions.append(types.CodeAction(
+                    title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[wanted_diagnostic],
+                    edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at),
+                                                                           new_text=edit.text)]})))
+        return actions or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from iamlint.nodes import Span
 from iamlint.selection import specificity
 
-_COMMENT = re.compile(r"#\s*iamlint\s*:\s*(?P<scope>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?")
+COMMENT = re.compile(r"#\s*iamlint\s*:\s*(?P<scope>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?")
 _NEVER_SUPPRESSED = ("IAM004", "IAM005")
 
 
@@ -48,7 +48,7 @@ def _comments(template: Template, invalid: list[tuple[Span, str]], known) -> lis
     for number, line in enumerate(template.text.splitlines(), 1):
         if "iamlint" not in line:
             continue
-        match = _COMMENT.search(line)
+        match = COMMENT.search(line)
         if match is None:
             continue
         span = Span(number, match.start() + 1, number, match.end() + 1)

@@ -120,3 +120,27 @@ def test_edits_of_a_template_move_and_change_its_diagnostics(client):
     # the first role fixed: its findings go, the second role's stay
     fixed = "# owner: team-a\n# reviewed\n" + text.replace("'s3:*'", "'s3:GetObject'")
     assert save(3, fixed) == [("IAM401", 9), ("IAM401", 16), ("IAM303", 16), ("IAM304", 16)]
+
+
+def test_quick_fixes_silence_a_finding_with_a_comment(client):
+    c, folder = client
+    uri = (folder / "template.yaml").as_uri()
+    text = "Resources:\n" + ROLE.format(name="A", action="s3:*", comment="")
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    published = [d for d in c.diagnostics(uri) if d["code"] == "IAM303"]
+    ident = c.send("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": published[0]["range"],
+                                               "context": {"diagnostics": published}}, request=True)
+    actions = c.wait_for(lambda m: m.get("id") == ident)["result"]
+    assert [(a["title"], a["kind"]) for a in actions] == [
+        ("Ignore IAM303 (service-wildcard) on this line", "quickfix"),
+        ("Ignore IAM303 (service-wildcard) in this file", "quickfix")]
+    (edit,) = actions[0]["edit"]["changes"][uri]
+    line = text.splitlines()[7]
+    assert edit == {"range": {"start": {"line": 7, "character": len(line)}, "end": {"line": 7, "character": len(line)}},
+                    "newText": "  # iamlint: ignore[IAM303]"}
+    lines = text.splitlines(keepends=True)
+    lines[7] = line + edit["newText"] + "\n"
+    c.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                      "contentChanges": [{"text": "".join(lines)}]})
+    c.send("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in c.diagnostics(uri)] == ["IAM401", "IAM304"]  # IAM303 silenced, nothing new

@@ -1,0 +1,77 @@
+"""Quick fixes (suppression comments an editor offers): each one offered must silence its finding
+and change nothing else; where a comment cannot be written, none is offered."""
+
+from __future__ import annotations
+
+from iamlint.config import Config
+from iamlint.engine import Linter
+from iamlint.quick_fixes import working_suppressions
+from iamlint.rules import BUILTIN_RULES
+
+TEMPLATE = """Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "s3:*", Resource: "arn:aws:s3:::reports/*"}{comment}
+"""
+
+
+def lint(text: str, path: str = "t.yaml") -> list:
+    return Linter(BUILTIN_RULES, Config()).lint_text(path, text)
+
+
+def fixes_for(text: str, code: str, path: str = "t.yaml") -> dict[str, str]:
+    """title -> the text with the fix applied, for the first diagnostic of ``code``."""
+    diagnostic = next(d for d in lint(text, path) if d.code == code)
+    return {title: edit.apply(text)
+            for title, edit in working_suppressions(Linter(BUILTIN_RULES, Config()), path, text, diagnostic)}
+
+
+def codes(text: str) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in lint(text)]
+
+
+def test_a_finding_can_be_ignored_on_its_line_or_in_the_file():
+    text = TEMPLATE.replace("{comment}", "")
+    assert ("IAM303", 11) in codes(text)
+    fixes = fixes_for(text, "IAM303")
+    assert list(fixes) == ["Ignore IAM303 (service-wildcard) on this line",
+                           "Ignore IAM303 (service-wildcard) in this file"]
+    on_line = fixes["Ignore IAM303 (service-wildcard) on this line"]
+    assert on_line.splitlines()[10].endswith('Resource: "arn:aws:s3:::reports/*"}  # iamlint: ignore[IAM303]')
+    assert codes(on_line) == [c for c in codes(text) if c != ("IAM303", 11)]
+    in_file = fixes["Ignore IAM303 (service-wildcard) in this file"]
+    assert in_file.startswith("# iamlint: ignore-file[IAM303]\nResources:\n")
+    assert codes(in_file) == [(code, line + 1) for code, line in codes(text) if code != "IAM303"]
+
+
+def test_a_code_joins_the_suppression_already_on_the_line():
+    text = TEMPLATE.replace("{comment}", "  # iamlint: ignore[IAM401] inline on purpose")
+    fixes = fixes_for(text, "IAM303")
+    line = fixes["Ignore IAM303 (service-wildcard) on this line"].splitlines()[10]
+    assert line.endswith("# iamlint: ignore[IAM401, IAM303] inline on purpose")
+
+
+def test_no_comment_inside_a_string_nor_in_json():
+    text = """Resources:
+  Logs:
+    Type: AWS::Logs::ResourcePolicy
+    Properties:
+      PolicyName: p
+      PolicyDocument: !Sub '{"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "logs:*", "Resource": "*"}]}'
+"""
+    assert ("IAM303", 6) in codes(text)
+    # at the end of line 6 the comment would be inside the quoted policy (which, no longer JSON,
+    # would go unchecked without a word): only the file-wide fix
+    assert list(fixes_for(text, "IAM303")) == ["Ignore IAM303 (service-wildcard) in this file"]
+    template = ('{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": '
+                '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}}}}')
+    assert fixes_for(template, "IAM303", path="t.json") == {}
