@@ -153,6 +153,9 @@ def run() -> int:
         return 2
     import asyncio
 
+    from iamlint.config import CONFIG_FILES
+
+    config_uris = tuple(f"/{name}" for name in CONFIG_FILES)
     server = LanguageServer("iamlint", __version__)
     session = Session()
     pending: dict[str, asyncio.TimerHandle] = {}
@@ -203,8 +206,36 @@ def run() -> int:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        cancel(params.text_document.uri)
-        publish(params.text_document.uri)
+        uri = params.text_document.uri
+        if uri.endswith(config_uris):
+            relint_open_documents()
+            return
+        cancel(uri)
+        publish(uri)
+
+    def relint_open_documents() -> None:
+        """A configuration changed: what it says applies to every open document at once."""
+        session.linters.clear()  # read every configuration again, whatever its modification time
+        for uri in list(server.workspace.text_documents):
+            if uri_to_path(uri).endswith(LINTED_SUFFIXES):
+                cancel(uri)
+                publish(uri)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(params: types.InitializedParams) -> None:
+        # ask the editor to say when a configuration file changes on disk, when it can
+        workspace = server.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace is not None else None
+        if watching is not None and watching.dynamic_registration:
+            server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+                id="iamlint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.endswith(config_uris) for change in params.changes):
+            relint_open_documents()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:

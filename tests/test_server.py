@@ -144,3 +144,30 @@ def test_quick_fixes_silence_a_finding_with_a_comment(client):
                                       "contentChanges": [{"text": "".join(lines)}]})
     c.send("textDocument/didSave", {"textDocument": {"uri": uri}})
     assert [d["code"] for d in c.diagnostics(uri)] == ["IAM401", "IAM304"]  # IAM303 silenced, nothing new
+
+
+def test_a_changed_configuration_re_lints_the_open_documents(client):
+    c, folder = client
+    uri = (folder / "template.yaml").as_uri()
+    text = "Resources:\n" + ROLE.format(name="A", action="s3:*", comment="")
+    c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    assert [d["code"] for d in c.diagnostics(uri)] == ["IAM401", "IAM303", "IAM304"]
+    config = folder / ".iamlint.toml"
+    config.write_text('select = ["IAM303"]\n')
+    # the editor reports the change on disk; the open template is linted again without being saved
+    c.send("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+    assert [d["code"] for d in c.diagnostics(uri)] == ["IAM303"]
+
+
+def test_the_server_asks_to_watch_configuration_files_when_the_editor_can(tmp_path):
+    c = Client(tmp_path)
+    ident = c.send("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}}, request=True)
+    c.wait_for(lambda m: m.get("id") == ident)
+    c.send("initialized", {})
+    request = c.wait_for(lambda m: m.get("method") == "client/registerCapability")
+    (registration,) = request["params"]["registrations"]
+    assert registration["method"] == "workspace/didChangeWatchedFiles"
+    assert [w["globPattern"] for w in registration["registerOptions"]["watchers"]] == [
+        "**/.iamlint.toml", "**/pyproject.toml"]
+    c.close()
