@@ -252,9 +252,12 @@ def run() -> int:
             return None
         uri = params.text_document.uri
         document = server.workspace.get_text_document(uri)
-        actions = []
+        actions, offered = [], set()
         for wanted_diagnostic in wanted:
             for title, edit in session.suppressions(uri, document.source, wanted_diagnostic):
+                if (title, edit.line) in offered:  # two findings of one rule on one line: one fix for both
+                    continue
+                offered.add((title, edit.line))
                 line_text = document.lines[edit.line - 1] if edit.line <= len(document.lines) else ""
                 at = types.Position(line=edit.line - 1, character=_utf16(line_text, edit.column))
                 actions.append(types.CodeAction(
