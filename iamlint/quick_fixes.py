@@ -2,8 +2,8 @@
 line or for the whole file (YAML templates; JSON has no comments).
 
 A fix is offered only when it does what it says. With the edit applied, the template must hold
-the same data (a "comment" written on a line of a block scalar, such as a JSON policy in
-``!Sub |``, would become part of the string), and a lint must no longer find the finding, nor
+the same data (a "comment" written on a line of a multi-line string, such as a quoted JSON
+policy, would become part of the string), and a lint must no longer find the finding, nor
 anything it did not find before.
 """
 
