@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
+
 from iamlint.policy import ActionCatalogue, Statement
 
 
@@ -41,6 +45,13 @@ def narrowing_condition(statement: Statement) -> bool:
         if lowered in RESOURCE_NARROWING_KEYS or "resourcetag/" in lowered:
             return True
     return False
+
+
+def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str]]]:
+    """``granted_by_node`` for each Allow statement on ``"*"`` that no condition confines."""
+    for statement in policy.statements():
+        if statement.resource_star() is not None and statement.is_allow and not narrowing_condition(statement):
+            yield from granted_by_node(statement, actions)
 
 
 def granted_by_node(statement: Statement, actions: tuple[str, ...]) -> list[tuple[object, list[str]]]:

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
 from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
-from iamlint.rules.privilege import granted_by_node, listing, narrowing_condition
+from iamlint.rules.privilege import granted_on_every_resource, listing
 
 
 class DataExfiltration(Rule):
@@ -50,9 +50,5 @@ class DataExfiltration(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        actions = read_list("data-exfiltration")
-        for statement in policy.statements():
-            if statement.resource_star() is None or not statement.is_allow or narrowing_condition(statement):
-                continue
-            for node, granted in granted_by_node(statement, actions):
-                yield Finding(node, f"allows reading data of every resource: {listing(granted)} on `*`")
+        for node, granted in granted_on_every_resource(policy, read_list("data-exfiltration")):
+            yield Finding(node, f"allows reading data of every resource: {listing(granted)} on `*`")
