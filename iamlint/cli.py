@@ -40,8 +40,20 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(40, width - 2))
 
 
+def _formats(value: str) -> list[str]:
+    """``--only``'s value: reader names, comma-separated."""
+    from iamlint.readers import reader_names
+
+    names = _split([value])
+    unknown = [name for name in names if name not in reader_names()]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {', '.join(reader_names())})")
+    return names
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     from iamlint.policy import KINDS
+    from iamlint.readers import READERS
 
     parser = argparse.ArgumentParser(
         prog="iamlint",
@@ -68,8 +80,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--plugin", action="append", metavar="NAME",
                         help="enable a plugin's rules (e.g. cfn-lint); repeatable")
-    parser.add_argument("--only", choices=("policies", "templates"),
-                        help="read only policy files, or only CloudFormation/SAM templates (default: both)")
+    parser.add_argument("--only", type=_formats, metavar="FORMATS",
+                        help="read only these formats, comma-separated: "
+                             + ", ".join(f"{r.name} ({r.title})" for r in READERS) + " (default: all)")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per CPU for large runs, else 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
@@ -257,8 +270,7 @@ def _lint(args):
             config.kinds = {"*": args.kind}
         known = config.known_rules(cli_plugins)
         check_selectors(select + ignore, known, "command line")
-        linter = Linter(config.rules_to_run(known, select, ignore), config,
-                        reads=(args.only,) if args.only else ("policies", "templates"), known_rules=known)
+        linter = Linter(config.rules_to_run(known, select, ignore), config, readers=args.only, known_rules=known)
         disk = [p for p in group if not (reads_stdin and p == args.stdin_filename)]
         found = linter.lint_paths(disk, jobs=args.jobs)
         if len(disk) != len(group):  # the editor's unsaved text, linted as if it were that file

@@ -7,8 +7,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
-# Extensions read when walking a folder; a file named explicitly is always read.
-EXTENSIONS = (".json", ".yaml", ".yml", ".template")
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", ".tox", ".nox",
                           "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hg", ".svn"})
 
@@ -48,7 +46,11 @@ def _display(path: str) -> str:
 
 
 def collect(paths: Iterable[str], is_excluded=lambda path: False) -> list[str]:
-    """Files to lint, sorted and without duplicates. Folders keep only policy-like extensions."""
+    """Files to lint, sorted and without duplicates. Folders keep only the extensions some reader
+    reads; a file named explicitly is always offered to the readers."""
+    from iamlint.readers import extensions
+
+    wanted = extensions()
     found: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
@@ -57,7 +59,7 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False) -> list[str]:
                 names = _walk(path)
             for name in names:
                 relative = name.replace("\\", "/")
-                if not relative.endswith(EXTENSIONS) or _skipped(relative.split("/")[:-1]):
+                if not relative.endswith(wanted) or _skipped(relative.split("/")[:-1]):
                     continue
                 full = _display(os.path.join(path, name))
                 if os.path.isfile(full) and not is_excluded(full):

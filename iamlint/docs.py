@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from typing import Sequence
 
 from iamlint.policy import KINDS
-from iamlint.rules.base import ReaderRule, Rule, TemplateRule
+from iamlint.rules.base import DocumentRule, ReaderRule, Rule
 
 
 def applies_to(rule: type[Rule]) -> str:
@@ -15,7 +15,7 @@ def applies_to(rule: type[Rule]) -> str:
         return rule.applies_to
     if issubclass(rule, ReaderRule):
         return "every file read"
-    if issubclass(rule, TemplateRule):
+    if issubclass(rule, DocumentRule):
         return "CloudFormation and SAM templates"
     if set(rule.kinds) == set(KINDS):
         return "all policy kinds"
@@ -39,22 +39,6 @@ def rules_table(rules: Sequence[type[Rule]]) -> str:
 def plain_rules_table(rules: Sequence[type[Rule]]) -> str:
     width = max(len(rule.name) for rule in rules)
     return "".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary()}\n" for rule in rules)
-
-
-def templates_table() -> str:
-    """Markdown table of where templates keep policies; the README embeds it and a test keeps it current."""
-    from iamlint.cloudformation import ORGANIZATIONS_KINDS, POLICY_PROPERTIES
-
-    kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
-             "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
-    lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]
-    for resource_type, places in POLICY_PROPERTIES.items():
-        for where in places:
-            path = ".".join("[]" if step == "*" else step for step in where.path).replace(".[]", "[]")
-            kind = kinds.get(where.kind, where.kind) + (" (statements only)" if where.statement_only else "")
-            attached = where.attached or ("`Roles`/`Users`/`Groups`" if where.kind == "identity" else "")
-            lines.append(f"| `{resource_type}` | `{path}` | {kind} | {'yes' if where.inline else ''} | {attached} |")
-    return "\n".join(lines) + "\n"
 
 
 def parliament_table() -> str:

@@ -1,68 +1,32 @@
-"""Runs the rules: file -> policies -> findings -> diagnostics, sorted."""
+"""Runs the rules: file -> reader -> document -> findings -> diagnostics, suppressed and sorted.
+
+The engine knows formats only through their readers (``iamlint.readers``): a reader turns a file
+into a document of policies, resources, trees and suppressions, and the engine runs the policy,
+document and file rules over it.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable, Sequence
+    from typing import Iterable, Sequence
 
-from iamlint.config import Config
+    from iamlint.config import Config
+    from iamlint.readers.base import Document, Reader
+
 from iamlint.diagnostics import Diagnostic, Finding
-from iamlint.nodes import LineIndex, Span
-from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
-from iamlint.parsers.policy_json import read_policy_file
+from iamlint.nodes import Span
 from iamlint.policy import PolicyDocument
+from iamlint.readers import READERS, Source, reader_for
+from iamlint.readers.base import contains
 from iamlint.rules import find_rule
-from iamlint.rules.base import ReaderRule, Rule, TemplateRule
+from iamlint.rules.base import DocumentRule, ReaderRule, Rule, RuleContext
+from iamlint.rules.grammar import SchemaRule
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _START = Span(1, 1, 1, 1)
-
-
-class PolicyContext:
-    """What a rule may ask about the policy it checks: schema errors (computed once) and its options."""
-
-    def __init__(self, policy: PolicyDocument, config: Config) -> None:
-        self.policy = policy
-        self.config = config
-        self.rule: type[Rule] | None = None
-        self._schema_errors = None
-
-    def schema_errors(self):
-        if self._schema_errors is None:
-            from iamlint.schema import validate
-
-            errors = validate(self.policy.kind, self.policy.root, self.policy.data)
-            if self.policy.in_template:  # an intrinsic is an opaque value, not a grammar error
-                from iamlint.intrinsics import opaque_on_path
-
-                errors = [e for e in errors if not opaque_on_path(self.policy.root, e.path)]
-            self._schema_errors = errors
-        return self._schema_errors
-
-    def option(self, name: str) -> Any:
-        return self.config.option(self.rule, name)
-
-
-class _Remembered:
-    """What a server keeps of one YAML document between edits: its parsed pieces, and the
-    policies of each resource (an unchanged resource keeps its node, its policies and their
-    diagnostics)."""
-
-    __slots__ = ("yaml", "resources")
-
-    def __init__(self) -> None:
-        from iamlint.parsers.yaml_incremental import IncrementalYAML
-
-        self.yaml = IncrementalYAML()
-        self.resources: dict = {}
-
-
-_DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache (servers only)
-_NAMES_A_LINE = r"\bline \d"  # a message such as `first at line 12` (compiled on first use: servers only)
 
 # Below this many files a worker's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -84,28 +48,27 @@ def _lint_chunk(paths: list[str]) -> list[Diagnostic]:
 
 
 class Linter:
-    """Lints files with a fixed set of rules and a configuration."""
+    """Lints files with a fixed set of rules, a configuration and the readers of the formats to read."""
 
-    def __init__(self, rules: Sequence[type[Rule]], config: Config,
-                 reads: Sequence[str] = ("policies", "templates"),
+    def __init__(self, rules: Sequence[type[Rule]], config: Config, readers: Iterable[str] | None = None,
                  known_rules: Sequence[type[Rule]] | None = None) -> None:
         self.config = config
         # every rule this run knows of, selected or not (suppressions may name any of them)
         self.known_rules = tuple(known_rules) if known_rules is not None else tuple(rules)
-        self.reads_policies = "policies" in reads
-        self.reads_templates = "templates" in reads
+        wanted = set(readers) if readers is not None else None
+        self.readers = frozenset(r.name for r in READERS if wanted is None or r.name in wanted)
         self.rules = list(rules)
-        self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, TemplateRule))]
-        self.template_rules = [rule() for rule in self.rules if issubclass(rule, TemplateRule)]
+        self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, DocumentRule))]
+        self.document_rules = [rule() for rule in self.rules if issubclass(rule, DocumentRule)]
+        self.file_rules = [rule() for rule in self.rules if issubclass(rule, ReaderRule)]
         self.enabled = {rule.code for rule in self.rules}
-        # a long-running server sets these to {}: the findings of each policy by its text (see
-        # lint_policy), and what it keeps of each YAML document between edits, by path
-        self.memo: dict | None = None
-        self.documents: dict[str, _Remembered] | None = None
+        # the grammar rules that claim schema errors, selected or not: what none claims is IAM101's
+        self.schema_claimers = [rule() for rule in self.known_rules
+                                if issubclass(rule, SchemaRule) and not rule.claims_every_error]
 
     # --- diagnostics ---
 
-    def _diagnostic(self, path: str, rule: type[Rule], finding: Finding, place: str = "") -> Diagnostic:
+    def diagnostic(self, path: str, rule: type[Rule], finding: Finding, place: str = "") -> Diagnostic:
         span = finding.span or (finding.node.span if finding.node is not None else _START)
         if not place:
             place = _value_of(finding.node) if finding.node is not None else finding.message
@@ -116,7 +79,7 @@ class Linter:
         if code not in self.enabled:
             return []
         rule = find_rule(code)
-        return [self._diagnostic(path, rule, Finding(None, message, span=span))]
+        return [self.diagnostic(path, rule, Finding(None, message, span=span))]
 
     # --- reading ---
 
@@ -169,204 +132,73 @@ class Linter:
         return self.lint_text(path, text)
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
-        if path.endswith((".yaml", ".yml")) or (path.endswith(".template") and not text.lstrip().startswith("{")):
-            return self.lint_yaml(path, text) if self.reads_templates else []
-        found = read_policy_file(path, text, self.config.kind_for(path))
-        if found.is_template:
-            if not self.reads_templates:
-                return []
-            try:
-                parsed = parse_json(text)
-            except ParseError as error:
-                return self._parse_error(path, error, LineIndex(text))
-            return self.lint_template(path, text, parsed)
-        if not self.reads_policies:
+        source = Source(path, text, self.config.kind_for(path))
+        reader = reader_for(source)
+        if reader is None or reader.name not in self.readers:
             return []
+        return self.lint_document(self.read(reader, source))
+
+    def read(self, reader: Reader, source: Source) -> Document:
+        """The document a reader finds in a source (a server re-reads incrementally: see incremental)."""
+        return reader.read(source)
+
+    # --- linting ---
+
+    def lint_document(self, document: Document) -> list[Diagnostic]:
+        path = document.path
         diagnostics: list[Diagnostic] = []
-        if found.error is not None:
-            diagnostics += self._parse_error(path, found.error, found.lines)
-        if found.parsed is not None:
-            diagnostics += self._file_rules(path, found.parsed)
-        for policy in found.policies:
+        for error in document.errors:
+            line, column = document.lines.position(error.offset)
+            diagnostics += self.reader_diagnostic(path, error.code, error.message, Span(line, column, line, column + 1))
+        for tree in document.trees:
+            for rule in self.file_rules:
+                diagnostics += [self.diagnostic(path, type(rule), f) for f in rule.check_file(tree)]
+        for policy in document.policies:
             diagnostics += self.lint_policy(policy)
+        ctx = RuleContext(self.config)
+        for rule in self.document_rules:
+            if rule.formats is not None and document.format not in rule.formats:
+                continue
+            ctx.rule = type(rule)
+            diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
+                            for f in rule.check_document(document, ctx)]
+        if document.suppressions or document.suppression_problems:
+            diagnostics = self._suppress(document, diagnostics)
         return sorted(diagnostics)
 
-    def lint_yaml(self, path: str, text: str) -> list[Diagnostic]:
-        """YAML files are read when they look like templates; the rest are someone else's."""
-        from iamlint.cloudformation import LOOKS_LIKE_TEMPLATE, is_template_node
-
-        if not LOOKS_LIKE_TEMPLATE.search(text):
-            return []
-        remembered = None
-        try:
-            if self.documents is not None:  # a server: re-parse only what an edit changed
-                remembered = self.documents.get(path)
-                if remembered is None:
-                    remembered = self.documents[path] = _Remembered()
-                parsed = remembered.yaml.parse(text)
-            else:
-                from iamlint.parsers.yaml_parser import parse_yaml
-
-                parsed = parse_yaml(text)
-        except ParseError as error:
-            return self._parse_error(path, error, LineIndex(text))
-        if not is_template_node(parsed.root):
-            return []
-        return self.lint_template(path, text, parsed, remembered)
-
-    def lint_template(self, path: str, text: str, parsed: ParsedJSON, remembered: _Remembered | None = None
-                      ) -> list[Diagnostic]:
-        from iamlint.cloudformation import Template
-        from iamlint.suppressions import apply_suppressions
-
-        template = Template(path, parsed.root, text, parsed.lines,
-                            remembered.resources if remembered is not None else None)
-        if remembered is not None:
-            remembered.resources = template.by_resource
-        diagnostics: list[Diagnostic] = []
-        for error in template.errors:
-            diagnostics += self._parse_error(path, error, parsed.lines)
-        diagnostics += self._file_rules(path, parsed)
-        for policy in template.policies:
-            diagnostics += self.lint_policy(policy)
-        ctx = PolicyContext(None, self.config)
-        for rule in self.template_rules:
-            ctx.rule = type(rule)
-            diagnostics += [self._diagnostic(path, type(rule), f, template_place(template, f))
-                            for f in rule.check_template(template, ctx)]
-        return sorted(apply_suppressions(diagnostics, template, self))
-
-    def _parse_error(self, path: str, error: ParseError, lines: LineIndex) -> list[Diagnostic]:
-        line, column = lines.position(error.offset)
-        return self.reader_diagnostic(path, error.code, error.message, Span(line, column, line, column + 1))
-
-    def _file_rules(self, path: str, parsed: ParsedJSON) -> list[Diagnostic]:
-        diagnostics: list[Diagnostic] = []
-        for rule in self.rules:
-            if hasattr(rule, "check_file"):
-                diagnostics += [self._diagnostic(path, rule, f) for f in rule().check_file(parsed)]
-        return diagnostics
-
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
-        if self.memo is not None:
-            done = self._diagnostics_again(policy)
-            if done is not None:
-                return done
-        findings = self._memo_lookup(policy) if self.memo is not None else None
-        if findings is None:
-            findings = []
-            ctx = PolicyContext(policy, self.config)
-            for rule in self.policy_rules:
-                if policy.kind not in rule.kinds:
-                    continue
-                ctx.rule = type(rule)
-                findings.extend((type(rule), f) for f in rule.check(policy, ctx))
-            if self.memo is not None:
-                self._memo_store(policy, findings)
-        diagnostics = [self._diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
-        if self.memo is not None:
-            first, last = _lines_of(policy)
-            # diagnostics can move with the policy when they lie in it and no message names a line
-            movable = all(first <= d.line and d.end_line <= last and not re.search(_NAMES_A_LINE, d.message)
-                          for d in diagnostics)
-            policy.cache[_DIAGNOSTICS] = (first, movable, diagnostics)
-        return diagnostics
+        return [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in self.findings(policy)]
 
-    def _diagnostics_again(self, policy: PolicyDocument) -> list[Diagnostic] | None:
-        """The diagnostics of a policy object linted before (an unchanged resource of a template
-        read incrementally), moved with it when lines above it came or went; None when they
-        cannot be."""
-        done = policy.cache.get(_DIAGNOSTICS)
-        if done is None:
-            return None
-        then, movable, diagnostics = done
-        lines = _lines_of(policy)[0] - then
-        if not lines:
-            return diagnostics
-        if not movable:
-            return None
-        diagnostics = [d._replace(line=d.line + lines, end_line=d.end_line + lines) for d in diagnostics]
-        policy.cache[_DIAGNOSTICS] = (then + lines, movable, diagnostics)
-        return diagnostics
+    def findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
+        """(rule, finding) for every policy rule that applies to the policy's kind."""
+        found: list[tuple[type[Rule], Finding]] = []
+        ctx = RuleContext(self.config, policy, self.schema_claimers)
+        for rule in self.policy_rules:
+            if policy.kind not in rule.kinds:
+                continue
+            ctx.rule = type(rule)
+            found.extend((type(rule), f) for f in rule.check(policy, ctx))
+        return found
 
-    # --- memo: a long-running server re-lints only the policies an edit changed ---
+    def _suppress(self, document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics nobody silenced, plus IAM005 for suppressions written wrong and IAM004
+        for those that silence nothing."""
+        from iamlint.suppressions import apply_suppressions, unknown_selector
 
-    def _memo_key(self, policy: PolicyDocument):
-        import json
-
-        # the policy's own text says it all when it has one (cheap); else its data
-        content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
-        return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
-                policy.text if not policy.in_template else "", content)
-
-    def _memo_store(self, policy: PolicyDocument, findings) -> None:
-        paths = _node_paths(policy.root)
-        # a message that names a line (`first at line 12`) holds only while the policy stays put
-        pinned = policy.root.span.line if any(re.search(_NAMES_A_LINE, f.message) for _, f in findings) else None
-        stored = []
-        for rule, finding in findings:
-            where = paths.get(id(finding.node)) if finding.node is not None else None
-            if finding.node is not None and where is None:
-                return  # a node outside the tree: do not remember this policy
-            base = finding.node.span if finding.node is not None else None
-            span = finding.span
-            delta = None if span is None else (
-                (span.line - base.line, span.column - base.column, span.end_line - base.line,
-                 span.end_column - base.column) if base is not None else tuple(span))
-            stored.append((rule, where, finding.message, delta))
-        if len(self.memo) > 4096:
-            self.memo.clear()
-        self.memo[self._memo_key(policy)] = (pinned, stored)
-
-    def _memo_lookup(self, policy: PolicyDocument):
-        remembered = self.memo.get(self._memo_key(policy))
-        if remembered is None:
-            return None
-        pinned, stored = remembered
-        if pinned is not None and pinned != policy.root.span.line:
-            return None
-        findings = []
-        for rule, where, message, delta in stored:
-            node = None
-            if where is not None:
-                path, is_key = where
-                node = policy.root.at(path)
-                if node is None or (is_key and node.key is None):
-                    return None
-                node = node.key if is_key else node
-            span = None
-            if delta is not None:
-                if node is None:
-                    span = Span(*delta)
-                else:
-                    base = node.span
-                    span = Span(base.line + delta[0], base.column + delta[1], base.line + delta[2],
-                                base.column + delta[3])
-            findings.append((rule, Finding(node, message, span=span)))
-        return findings
-
-
-def _lines_of(policy: PolicyDocument) -> tuple[int, int]:
-    """The first and last line of a policy, its key (``PolicyDocument:``) included."""
-    span = policy.root.span
-    key = policy.root.key
-    return (key.span.line if key is not None else span.line), span.end_line
-
-
-def _node_paths(root) -> dict[int, tuple[tuple, bool]]:
-    """id(node) -> (path from the root, whether it is the key node) for every node of a tree."""
-    paths: dict[int, tuple[tuple, bool]] = {}
-    stack = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        paths[id(node)] = (path, False)
-        if node.key is not None:
-            paths.setdefault(id(node.key), (path, True))
-        if type(node.value) is dict:
-            stack.extend((child, path + (name,)) for name, child in node.value.items())
-        elif type(node.value) is list:
-            stack.extend((child, path + (index,)) for index, child in enumerate(node.value))
-    return paths
+        problems = list(document.suppression_problems)
+        suppressions = []
+        for suppression in document.suppressions:
+            unknown = unknown_selector(suppression.selectors, self.known_rules)
+            if unknown is None:
+                suppressions.append(suppression)
+            else:
+                problems.append((suppression.span, f"`{unknown}` is not a rule code, code prefix or rule name"))
+        kept, unused = apply_suppressions(diagnostics, suppressions, self.known_rules, self.enabled)
+        for span, message in problems:
+            kept += self.reader_diagnostic(document.path, "IAM005", message, span)
+        for code, span, message in unused:
+            kept += self.reader_diagnostic(document.path, code, message, span)
+        return kept
 
 
 def _value_of(node) -> str:
@@ -377,10 +209,6 @@ def _value_of(node) -> str:
     return str(node.value)
 
 
-def _contains(outer: Span, inner: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) <= (outer.end_line, outer.end_column)
-
-
 def policy_place(policy: PolicyDocument, finding: Finding) -> str:
     """`origin|statement|value`: the policy within the file, the statement (Sid, else #index) and
     the offending value, so the identity of a finding survives lines moving above it."""
@@ -388,18 +216,18 @@ def policy_place(policy: PolicyDocument, finding: Finding) -> str:
     statement = ""
     if span is not None:
         for candidate in policy.statements():
-            if _contains(candidate.node.span, span):
+            if contains(candidate.node.span, span):
                 sid = candidate.get("Sid")
                 statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
                 break
     return f"{policy.origin}|{statement}|{_value_of(finding.node)}"
 
 
-def template_place(template, finding: Finding) -> str:
-    """`Resources/<LogicalId>|value` for a template rule's finding."""
+def document_place(document: Document, finding: Finding) -> str:
+    """`<resource's origin>|value` for a document rule's finding (`Resources/<LogicalId>|...`)."""
     span = finding.span or (finding.node.span if finding.node is not None else None)
-    resource = next((r.logical_id for r in template.resources if span is not None and _contains(r.node.span, span)), "")
-    return f"Resources/{resource}|{_value_of(finding.node)}"
+    resource = document.resource_at(span) if span is not None else None
+    return f"{resource.origin if resource is not None else document.unplaced_origin}|{_value_of(finding.node)}"
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:

@@ -31,6 +31,24 @@ TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewith
                  "sts:setsourceidentity", "sts:setcontext")
 
 
+def infer_kind(root: Node) -> str:
+    """The kind of a policy nothing else tells: trust when the Allow statements that name a
+    principal only grant sts:AssumeRole* and friends; resource when a statement names a
+    principal; identity otherwise."""
+    statements = [n for n in (root.get("Statement").elements() if root.get("Statement") else []) if n.is_mapping]
+    with_principal = [s for s in statements if s.get("Principal") is not None or s.get("NotPrincipal") is not None]
+    if not with_principal:
+        return "identity"
+    allows = [s for s in with_principal if s.get("Effect") is not None and s.get("Effect").value == "Allow"]
+    if not allows:
+        return "resource"  # a trust policy grants; only-Deny statements with principals guard resources
+    for statement in allows:
+        actions = [n.value.lower() for n in (statement.get("Action").strings() if statement.get("Action") else [])]
+        if not actions or not all(a in TRUST_ACTIONS for a in actions):
+            return "resource"
+    return "trust"
+
+
 class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 

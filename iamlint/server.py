@@ -18,7 +18,13 @@ from iamlint import __version__
 
 DEBOUNCE_SECONDS = 0.3
 DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
-LINTED_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+
+
+def is_linted(path: str) -> bool:
+    """Whether a document is of a format some reader reads (by its name, as a folder walk decides)."""
+    from iamlint.readers import extensions
+
+    return path.endswith(extensions())
 
 
 def uri_to_path(uri: str) -> str:
@@ -37,7 +43,7 @@ class Session:
 
     def linter_for(self, path: str):
         from iamlint.config import find_config_file, load_config
-        from iamlint.engine import Linter
+        from iamlint.incremental import IncrementalLinter
 
         source = find_config_file(os.path.dirname(os.path.abspath(path)))
         mtime = os.path.getmtime(source) if source else 0.0
@@ -45,9 +51,7 @@ class Session:
         if cached is None or cached[0] != mtime:  # new, or the configuration changed on disk
             config = load_config(source)
             known = config.known_rules()
-            linter = Linter(config.rules_to_run(known), config, known_rules=known)
-            linter.memo = {}  # re-lint only the policies an edit changed
-            linter.documents = {}  # and re-parse only the parts of a template it changed
+            linter = IncrementalLinter(config.rules_to_run(known), config, known_rules=known)
             cached = (mtime, linter)
             self.linters[source] = cached
         return cached[1]
@@ -57,7 +61,7 @@ class Session:
         self.results.pop(uri, None)
         path = uri_to_path(uri)
         for _, linter in self.linters.values():
-            linter.documents.pop(path, None)
+            linter.forget(path)
 
     def suppressions(self, uri: str, text: str, published) -> list:
         """(title, insertion) for the suppression comments that silence a published LSP diagnostic."""
@@ -85,7 +89,7 @@ class Session:
         from iamlint.selection import SelectorError
 
         path = uri_to_path(uri)
-        if not path.endswith(LINTED_SUFFIXES):
+        if not is_linted(path):
             return []
         try:
             linter = self.linter_for(path)
@@ -217,7 +221,7 @@ def run() -> int:
         """A configuration changed: what it says applies to every open document at once."""
         session.linters.clear()  # read every configuration again, whatever its modification time
         for uri in list(server.workspace.text_documents):
-            if uri_to_path(uri).endswith(LINTED_SUFFIXES):
+            if is_linted(uri_to_path(uri)):
                 cancel(uri)
                 publish(uri)
 

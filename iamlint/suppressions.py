@@ -1,8 +1,11 @@
-"""Suppressions inside templates: ``# iamlint: ignore[IAM401] reason`` on the line of a finding,
-``# iamlint: ignore-file[...]`` for the whole file, and a resource's ``Metadata.iamlint.ignore``.
+"""Suppressions: ``# iamlint: ignore[IAM401] reason`` on the line of a finding,
+``# iamlint: ignore-file[...]`` for the whole file, and what a format adds (a CloudFormation
+resource's ``Metadata.iamlint.ignore``).
 
-Every suppression names its rules (codes, prefixes or names): a bare ``ignore`` is reported
-(IAM005), and so is one that suppresses nothing (IAM004), so stale suppressions do not pile up.
+Readers find them (``comment_suppressions`` serves every format with ``#`` comments); the engine
+checks the rules they name and applies them. Every suppression names its rules (codes, prefixes
+or names): a bare ``ignore`` is reported (IAM005), and so is one that suppresses nothing
+(IAM004), so stale suppressions do not pile up.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from iamlint.cloudformation import Template
+    from typing import Sequence
+
     from iamlint.diagnostics import Diagnostic
-    from iamlint.engine import Linter
 
 from iamlint.nodes import Span
 from iamlint.selection import specificity
@@ -23,6 +26,8 @@ _NEVER_SUPPRESSED = ("IAM004", "IAM005")
 
 
 class Suppression:
+    """Rule selectors silenced over some lines (or the whole file), and where that is written."""
+
     def __init__(self, selectors: list[str], span: Span, file_wide: bool = False,
                  lines: tuple[int, int] | None = None) -> None:
         self.selectors = selectors
@@ -42,10 +47,18 @@ class Suppression:
     def describe(self) -> str:
         return ", ".join(self.selectors)
 
+    @property
+    def where(self) -> str:
+        """What it covers, in words."""
+        if self.file_wide:
+            return "this file"
+        return "this line" if self.lines[0] == self.lines[1] else "this resource"
 
-def _comments(template: Template, invalid: list[tuple[Span, str]], known) -> list[Suppression]:
+
+def comment_suppressions(text: str, problems: list[tuple[Span, str]]) -> list[Suppression]:
+    """The ``# iamlint: ignore[...]`` comments of a text; one without rules goes to ``problems``."""
     found = []
-    for number, line in enumerate(template.text.splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if "iamlint" not in line:
             continue
         match = COMMENT.search(line)
@@ -54,46 +67,28 @@ def _comments(template: Template, invalid: list[tuple[Span, str]], known) -> lis
         span = Span(number, match.start() + 1, number, match.end() + 1)
         selectors = [s.strip() for s in (match.group("rules") or "").split(",") if s.strip()]
         if not selectors:
-            invalid.append((span, f"`# iamlint: {match.group('scope')}` must name the rules it silences, "
-                                  f"e.g. `# iamlint: {match.group('scope')}[IAM401] reason`"))
-            continue
-        unknown = [s for s in selectors if not any(specificity(s, r) >= 0 for r in known)
-                   or s.upper() == "ALL"]
-        if unknown:
-            invalid.append((span, f"`{unknown[0]}` is not a rule code, code prefix or rule name"))
+            problems.append((span, f"`# iamlint: {match.group('scope')}` must name the rules it silences, "
+                                   f"e.g. `# iamlint: {match.group('scope')}[IAM401] reason`"))
             continue
         found.append(Suppression(selectors, span, file_wide=match.group("scope") == "ignore-file",
                                  lines=(number, number)))
     return found
 
 
-def _metadata(template: Template, invalid: list[tuple[Span, str]], known) -> list[Suppression]:
-    found = []
-    for resource in template.resources:
-        metadata = resource.node.get("Metadata")
-        settings = metadata.get("iamlint") if metadata is not None else None
-        ignore = settings.get("ignore") if settings is not None else None
-        if ignore is None:
-            continue
-        selectors = [n for n in ignore.elements() if type(n.value) is str]
-        if not selectors:
-            invalid.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
-            continue
-        for node in selectors:
-            if node.value.upper() == "ALL" or not any(specificity(node.value, r) >= 0 for r in known):
-                invalid.append((node.span, f"`{node.value}` is not a rule code, code prefix or rule name"))
-                continue
-            span = resource.node.span
-            found.append(Suppression([node.value], node.span, lines=(span.line, span.end_line)))
-    return found
+def unknown_selector(selectors: Sequence[str], known) -> str | None:
+    """The first selector that names no known rule (``ALL`` is never allowed in a suppression)."""
+    for selector in selectors:
+        if selector.upper() == "ALL" or not any(specificity(selector, rule) >= 0 for rule in known):
+            return selector
+    return None
 
 
-def apply_suppressions(diagnostics: list[Diagnostic], template: Template, linter: Linter) -> list[Diagnostic]:
-    """The diagnostics nobody silenced, plus IAM004/IAM005 for suppressions that are wrong."""
-    invalid: list[tuple[Span, str]] = []
-    known = linter.known_rules
+def apply_suppressions(diagnostics: list[Diagnostic], suppressions: list[Suppression], known, enabled
+                       ) -> tuple[list[Diagnostic], list[tuple[str, Span, str]]]:
+    """The diagnostics nobody silenced, and (code, span, message) for every suppression that
+    silenced nothing (IAM004). ``known``: every rule of the run; ``enabled``: the codes that ran
+    (a suppression of a rule that did not run proves nothing)."""
     rules_by_code = {rule.code: rule for rule in known}
-    suppressions = _comments(template, invalid, known) + _metadata(template, invalid, known)
     kept = []
     for diagnostic in diagnostics:
         covering = [s for s in suppressions if s.covers(diagnostic, rules_by_code)]
@@ -101,15 +96,10 @@ def apply_suppressions(diagnostics: list[Diagnostic], template: Template, linter
             suppression.used = True
         if not covering:
             kept.append(diagnostic)
-    path = template.path
-    for span, message in invalid:
-        kept += linter.reader_diagnostic(path, "IAM005", message, span)
+    unused = []
     for suppression in suppressions:
         silenced = {r.code for r in known if any(specificity(s, r) >= 0 for s in suppression.selectors)}
-        if not suppression.used and silenced <= linter.enabled:  # a rule that did not run proves nothing
-            where = "this file" if suppression.file_wide else (
-                "this line" if suppression.lines[0] == suppression.lines[1] else "this resource")
-            kept += linter.reader_diagnostic(
-                path, "IAM004", f"suppression of `{suppression.describe()}` matches no finding on {where}; remove it",
-                suppression.span)
-    return kept
+        if not suppression.used and silenced <= enabled:
+            unused.append(("IAM004", suppression.span, f"suppression of `{suppression.describe()}` matches no "
+                                                       f"finding on {suppression.where}; remove it"))
+    return kept, unused

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from conftest import REPO, positions, run_main
-from iamlint.docs import rules_table, templates_table
 from iamlint.rules import BUILTIN_RULES
 
 FENCE = re.compile(r"^## (Example|Use instead)\n+```(json|yaml)([^\n]*)\n(.*?)\n```", re.M | re.S)
@@ -48,12 +47,32 @@ def test_documented_example_fires_and_the_fix_does_not(rule, tmp_path):
             assert not fired, f"{rule.code}: the documented fix still fires: {fired}"
 
 
-def test_readme_rules_table_is_current():
+def test_generated_files_are_current():
+    """README blocks, docs/rules.md and the hooks' file patterns: `scripts/generate_docs.py` writes them."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "generate_docs.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generate_docs_check_notices_a_stale_block(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_docs", REPO / "scripts" / "generate_docs.py")
+    generate_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate_docs)
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n<!-- rules-table:start -->\nold\n<!-- rules-table:end -->\n", encoding="utf-8")
+    updated = generate_docs.with_blocks(readme.read_text(encoding="utf-8"), {"rules-table": "new\n"})
+    assert updated == "# x\n<!-- rules-table:start -->\nnew\n<!-- rules-table:end -->\n"
+
+
+def test_rules_markdown_is_the_readme_table():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
-    embedded = readme[readme.index(start) + len(start):readme.index(end)]
-    assert embedded == rules_table(BUILTIN_RULES), "README rules table is stale: paste `iamlint rules --markdown`"
-    assert run_main("rules", "--markdown").out == embedded
+    assert run_main("rules", "--markdown").out == readme[readme.index(start) + len(start):readme.index(end)]
 
 
 def test_rules_lists_every_rule_once():
@@ -68,20 +87,6 @@ def test_unknown_rule_is_a_usage_error():
     run = run_main("rule", "IAM999")
     assert run.code == 2
     assert "no rule has the code or name `IAM999`" in run.err
-
-
-def test_readme_templates_table_is_current():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- templates-table:start -->\n", "<!-- templates-table:end -->"
-    embedded = readme[readme.index(start) + len(start):readme.index(end)]
-    assert embedded == templates_table(), "README templates table is stale"
-
-
-def test_docs_rules_md_is_current():
-    from iamlint.docs import all_rule_pages
-
-    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert text == all_rule_pages(BUILTIN_RULES), "docs/rules.md is stale: regenerate it from iamlint.docs.all_rule_pages"
 
 
 def test_readme_console_example_is_what_iamlint_prints():

@@ -10,6 +10,7 @@ from conftest import CORPUS
 
 from iamlint.config import Config
 from iamlint.engine import Linter
+from iamlint.incremental import IncrementalLinter
 from iamlint.rules import BUILTIN_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
@@ -19,8 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "templates"
                                   "serverless-patterns-s3-object-lambda.yaml"])
 def test_memo_replays_exactly_what_a_fresh_lint_finds(name):
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    remembering = Linter(BUILTIN_RULES, Config())
-    remembering.memo = {}
+    remembering = IncrementalLinter(BUILTIN_RULES, Config())
     first = remembering.lint_text(name, text)
     assert remembering.memo  # policies were remembered
     # an edit that moves every line down: the remembered findings must move with their nodes
@@ -28,6 +28,7 @@ def test_memo_replays_exactly_what_a_fresh_lint_finds(name):
         edited = text.replace("{", '{\n"Description": "moved",\n', 1)
     else:
         edited = "# a comment that moves every line\n\n" + text
+    remembering.forget(name)  # read the file afresh (a document closed and opened again): only the memo is left
     hits = []
     lookup = remembering._memo_lookup
     remembering._memo_lookup = lambda policy: hits.append(lookup(policy)) or hits[-1]
@@ -41,8 +42,7 @@ def test_memo_replays_exactly_what_a_fresh_lint_finds(name):
 def check_server_relints(path: Path, versions: list[str]) -> None:
     """A linter set up as the server sets it up, fed one version after another, must find in each
     exactly what a fresh linter finds."""
-    server = Linter(BUILTIN_RULES, Config())
-    server.memo, server.documents = {}, {}
+    server = IncrementalLinter(BUILTIN_RULES, Config())
     for number, version in enumerate(versions):
         assert server.lint_text(str(path), version) == Linter(BUILTIN_RULES, Config()).lint_text(str(path), version), \
             f"{path.name}, version {number}"
@@ -77,8 +77,7 @@ def test_a_message_that_names_a_line_follows_the_line():
             Statement:
               - {Effect: Allow, Action: [s3:GetObject, s3:GetObject], Resource: "*"}
 """
-    server = Linter(BUILTIN_RULES, Config())
-    server.memo, server.documents = {}, {}
+    server = IncrementalLinter(BUILTIN_RULES, Config())
     messages = [[d.message for d in server.lint_text("t.yaml", version) if d.code == "IAM206"]
                 for version in (text, "# one line more\n" + text, text.replace("Role:", "Role:\n    # and one more"))]
     assert messages == [["`s3:GetObject` is already listed (line 10)"], ["`s3:GetObject` is already listed (line 11)"],

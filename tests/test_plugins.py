@@ -170,12 +170,3 @@ def test_parliament_is_imported_only_when_the_plugin_is_enabled(write, tmp_path)
     pytest.importorskip("parliament")
     assert not _imports("parliament", "--isolated", TEMPLATE)
     assert _imports("parliament", "--isolated", "--plugin", "parliament", TEMPLATE)
-
-
-def test_parliament_codes_table_in_readme_is_current():
-    from conftest import REPO
-    from iamlint.docs import parliament_table
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- parliament-table:start -->\n", "<!-- parliament-table:end -->"
-    assert readme[readme.index(start) + len(start):readme.index(end)] == parliament_table()

@@ -17,7 +17,7 @@ from conftest import positions, run_main
 from test_cases import CASES
 
 from iamlint.parsers.json_parser import parse_json
-from iamlint.parsers.policy_json import infer_kind
+from iamlint.policy import infer_kind
 
 HOMES = {  # kind -> (resource type, property path to the policy, other properties)
     "identity": ("AWS::IAM::ManagedPolicy", ["PolicyDocument"], {}),

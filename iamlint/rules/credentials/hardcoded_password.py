@@ -8,13 +8,13 @@ if TYPE_CHECKING:
 
 from iamlint.diagnostics import Finding, Severity
 from iamlint.intrinsics import intrinsic_name
-from iamlint.rules.base import TemplateRule
+from iamlint.rules.base import DocumentRule
 
 PASSWORD_PROPERTY = r"(?:Password|Passphrase|AuthToken)$"
 _SAFE_PREFIXES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
 
 
-class HardcodedPassword(TemplateRule):
+class HardcodedPassword(DocumentRule):
     """A password is written into the template instead of coming from a secret store.
 
     Checks every resource property named `...Password` (`LoginProfile.Password` of an IAM user,
@@ -58,10 +58,10 @@ class HardcodedPassword(TemplateRule):
     name = "hardcoded-password"
     severity = Severity.ERROR
 
-    def check_template(self, template, ctx) -> Iterable[Finding]:
-        if not re.search(r"Password|Passphrase|AuthToken", template.text):
+    def check_document(self, document, ctx) -> Iterable[Finding]:
+        if not re.search(r"Password|Passphrase|AuthToken", document.text):
             return
-        for resource in template.resources:
+        for resource in document.resources:
             if resource.properties is None:
                 continue
             stack = [resource.properties]
@@ -74,27 +74,24 @@ class HardcodedPassword(TemplateRule):
                     continue
                 for name, value in node.value.items():
                     if re.search(PASSWORD_PROPERTY, name):
-                        yield from self._check_value(template, name, value)
+                        yield from self._check_value(document, name, value)
                     else:
                         stack.append(value)
 
-    def _check_value(self, template, name: str, value) -> Iterable[Finding]:
+    def _check_value(self, document, name: str, value) -> Iterable[Finding]:
         if type(value.value) is str:
             if value.value and not value.value.startswith(_SAFE_PREFIXES):
-                yield Finding(value, f"`{name}` is written into the template; use a "
+                yield Finding(value, f"`{name}` is written into {document.noun}; use a "
                                      "`{{resolve:secretsmanager:...}}` dynamic reference")
             return
-        if intrinsic_name(value) != "Ref" or type(value.value["Ref"].value) is not str:
+        source = document.input_of(value)
+        if source is None:
             return
-        parameter = template.parameters.get(value.value["Ref"].value)
-        if parameter is None or not parameter.is_mapping:
+        if not source.hidden:
+            yield Finding(value, f"`{name}` comes from {source.what} `{source.name}`, which has no "
+                                 f"{source.hiding}: its value shows in the console and API")
             return
-        no_echo = parameter.get("NoEcho")
-        if no_echo is None or str(no_echo.value).lower() != "true":
-            yield Finding(value, f"`{name}` comes from parameter `{value.value['Ref'].value}`, which has no "
-                                 "`NoEcho: true`: its value shows in the console and API")
-            return
-        default = parameter.get("Default")
+        default = source.default
         if default is not None and type(default.value) in (str, int) and str(default.value):
-            yield Finding(default, f"parameter `{value.value['Ref'].value}` holds the `{name}` as its `Default`; "
+            yield Finding(default, f"{source.what} `{source.name}` holds the `{name}` as its `Default`; "
                                    "remove the default or use a dynamic reference")

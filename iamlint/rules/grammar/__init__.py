@@ -7,13 +7,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterable
 
-from iamlint.diagnostics import Finding
 from iamlint.nodes import Node, Span
-from iamlint.rules.base import Rule
+from iamlint.rules.base import Finding, Rule
 
 if TYPE_CHECKING:
-    from iamlint.engine import PolicyContext
     from iamlint.policy import PolicyDocument
+    from iamlint.rules.base import RuleContext
     from iamlint.schema import SchemaError
 
 STATEMENT_ELEMENTS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
@@ -25,11 +24,13 @@ _TYPE_NAMES = {"string": "a string", "array": "a list", "object": "an object", "
 class SchemaRule(Rule):
     """A grammar rule that reports the schema violations it recognises (``claim``)."""
 
+    claims_every_error = False  # True for the generic rule, which reports what no other rule claims
+
     def claim(self, error: SchemaError, policy: PolicyDocument) -> str | None:
         """The message for an error this rule owns, or None."""
         raise NotImplementedError
 
-    def check(self, policy: PolicyDocument, ctx: PolicyContext) -> Iterable[Finding]:
+    def check(self, policy: PolicyDocument, ctx: RuleContext) -> Iterable[Finding]:
         for error in ctx.schema_errors():
             message = self.claim(error, policy)
             if message is not None:

@@ -53,13 +53,11 @@ class SchemaViolation(SchemaRule):
     name = "schema-violation"
     severity = Severity.ERROR
 
-    def check(self, policy, ctx) -> Iterable[Finding]:
-        from iamlint.rules import BUILTIN_RULES
+    claims_every_error = True
 
-        specific = [rule() for rule in BUILTIN_RULES if issubclass(rule, SchemaRule) and rule is not SchemaViolation]
-        for error in ctx.schema_errors():
-            if not any(rule.claim(error, policy) for rule in specific):
-                yield Finding(error.node, describe(error), span=point_span(error))
+    def check(self, policy, ctx) -> Iterable[Finding]:
+        for error in ctx.unclaimed_schema_errors():
+            yield Finding(error.node, describe(error), span=point_span(error))
 
     def claim(self, error, policy):
         return describe(error)

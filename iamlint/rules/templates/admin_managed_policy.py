@@ -8,7 +8,7 @@ if TYPE_CHECKING:
 
 from iamlint.data import read_list
 from iamlint.diagnostics import Finding, Severity
-from iamlint.rules.base import TemplateRule
+from iamlint.rules.base import DocumentRule
 from iamlint.rules.templates import literal_text
 
 ATTACHING = {
@@ -24,7 +24,7 @@ def default_policies() -> tuple[str, ...]:
     return read_list("admin-managed-policies")
 
 
-class AdminManagedPolicy(TemplateRule):
+class AdminManagedPolicy(DocumentRule):
     """An administrator-level AWS managed policy is attached to a role, user or group.
 
     The policies are `AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`,
@@ -79,9 +79,9 @@ class AdminManagedPolicy(TemplateRule):
     severity = Severity.ERROR
     options = {"policies": None}
 
-    def check_template(self, template, ctx) -> Iterable[Finding]:
+    def check_document(self, document, ctx) -> Iterable[Finding]:
         names = {n.lower() for n in (ctx.option("policies") or default_policies())}
-        for resource in template.resources:
+        for resource in document.resources:
             prop = ATTACHING.get(resource.type)
             node = resource.property(prop) if prop else None
             if node is None:
@@ -94,5 +94,5 @@ class AdminManagedPolicy(TemplateRule):
                 match = re.match(_AWS_MANAGED_ARN, text)
                 name = match.group("name") if match else (text if sam else None)
                 if name is not None and name.lower() in names:
-                    yield Finding(item, f"`{name}` gives `{resource.logical_id}` administrator-level access; "
+                    yield Finding(item, f"`{name}` gives `{resource.name}` administrator-level access; "
                                         "attach a policy scoped to what it does")

@@ -5,10 +5,10 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.rules.base import TemplateRule
+from iamlint.rules.base import DocumentRule
 
 
-class LongTermAccessKey(TemplateRule):
+class LongTermAccessKey(DocumentRule):
     """A template creates an access key (`AWS::IAM::AccessKey`): long-lived credentials.
 
     Reported at the resource's type.
@@ -52,8 +52,8 @@ class LongTermAccessKey(TemplateRule):
     name = "long-term-access-key"
     severity = Severity.WARNING
 
-    def check_template(self, template, ctx) -> Iterable[Finding]:
-        for resource in template.resources:
+    def check_document(self, document, ctx) -> Iterable[Finding]:
+        for resource in document.resources:
             if resource.type == "AWS::IAM::AccessKey":
-                yield Finding(resource.type_node, f"`{resource.logical_id}` creates a long-lived access key; "
+                yield Finding(resource.type_node, f"`{resource.name}` creates a long-lived access key; "
                                                   "use a role with temporary credentials")

@@ -5,13 +5,13 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.rules.base import TemplateRule
+from iamlint.rules.base import DocumentRule
 
 USER_PROPERTIES = ("Policies", "ManagedPolicyArns")
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 
-class PolicyAttachedToUser(TemplateRule):
+class PolicyAttachedToUser(DocumentRule):
     """Permissions are attached directly to an IAM user.
 
     Reported at an `AWS::IAM::User`'s `Policies` or `ManagedPolicyArns`, at the `Users` of an
@@ -57,19 +57,19 @@ class PolicyAttachedToUser(TemplateRule):
     name = "policy-attached-to-user"
     severity = Severity.WARNING
 
-    def check_template(self, template, ctx) -> Iterable[Finding]:
-        for resource in template.resources:
+    def check_document(self, document, ctx) -> Iterable[Finding]:
+        for resource in document.resources:
             if resource.type == "AWS::IAM::User":
                 for name in USER_PROPERTIES:
                     node = resource.property(name)
                     if node is not None and not (node.is_sequence and not node.value):
                         yield Finding(node.key or node, f"`{name}` attaches permissions to user "
-                                                        f"`{resource.logical_id}`; attach them to a group it joins")
+                                                        f"`{resource.name}`; attach them to a group it joins")
             elif resource.type in POLICY_TYPES:
                 users = resource.property("Users")
                 if users is not None and not (users.is_sequence and not users.value):
-                    yield Finding(users.key or users, f"policy `{resource.logical_id}` is attached to users; "
+                    yield Finding(users.key or users, f"policy `{resource.name}` is attached to users; "
                                                       "attach it to their groups (`Groups`) instead")
             elif resource.type == "AWS::IAM::UserPolicy":
-                yield Finding(resource.type_node, f"`{resource.logical_id}` attaches an inline policy to a user; "
+                yield Finding(resource.type_node, f"`{resource.name}` attaches an inline policy to a user; "
                                                   "give the user's group a managed policy instead")

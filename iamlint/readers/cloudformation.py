@@ -1,4 +1,5 @@
-"""CloudFormation and SAM templates: recognise them, and find every policy in them with its kind.
+"""CloudFormation and SAM templates, JSON or YAML: recognise them, and find every policy in them
+with its kind, every resource, and the suppressions written in them.
 
 Where policies live is data (``POLICY_PROPERTIES``), so the README table and the reader cannot
 drift apart. Each policy keeps the nodes of the template, so diagnostics point into the template.
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
 
 from iamlint.intrinsics import intrinsic_name, resolve
 from iamlint.nodes import Node
+from iamlint.parsers.json_parser import ParseError
 from iamlint.policy import PolicyDocument
+from iamlint.readers.base import Document, Input, Reader, Resource, Source
+from iamlint.suppressions import Suppression, comment_suppressions
 
 # Cheap look at a YAML file before parsing it: templates name a format version or AWS:: types.
 LOOKS_LIKE_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?(AWS|Custom)::", re.M)
@@ -112,20 +116,15 @@ def is_template_node(root: Node) -> bool:
         and r.get("Type").value.startswith(("AWS::", "Custom::")) for _, r in resources.items())
 
 
-class Resource:
-    """One entry of ``Resources``: its logical id, type and properties."""
+def _resource(logical_id: str, node: Node) -> Resource:
+    """The common resource view of one entry of ``Resources``."""
+    return Resource(logical_id, _type_of(node), node, node.get("Type"), node.get("Properties"),
+                    f"Resources/{logical_id}")
 
-    def __init__(self, logical_id: str, node: Node) -> None:
-        self.logical_id = logical_id
-        self.node = node
-        type_node = node.get("Type")
-        self.type_node = type_node
-        self.type = type_node.value if type_node is not None and type(type_node.value) is str else ""
-        properties = node.get("Properties")
-        self.properties = properties if properties is not None and properties.is_mapping else None
 
-    def property(self, name: str) -> Node | None:
-        return self.properties.get(name) if self.properties is not None else None
+def _type_of(node: Node) -> str:
+    type_node = node.get("Type")
+    return type_node.value if type_node is not None and type(type_node.value) is str else ""
 
 
 class ResourcePolicies(namedtuple("ResourcePolicies", "policies errors line movable")):
@@ -135,26 +134,25 @@ class ResourcePolicies(namedtuple("ResourcePolicies", "policies errors line mova
     __slots__ = ()
 
 
-class Template:
-    """A parsed template: resources, parameters, and the policies found in it."""
+class Template(Document):
+    """A parsed template: resources, parameters, the policies found in it, its suppressions."""
+
+    format = "templates"
+    noun = "the template"
 
     def __init__(self, path: str, root: Node, text: str, lines, earlier: dict | None = None) -> None:
         """``earlier``: ``by_resource`` of the template's previous version, read incrementally (a
         resource whose node is the very same object has the same policies, at the same places)."""
-        self.path = path
+        super().__init__(path, text, lines)
         self.root = root
-        self.text = text
-        self.lines = lines
+        self.unplaced_origin = "Resources/"
         resources = root.get("Resources")
-        self.resources = [Resource(name, node) for name, node in resources.items() if node.is_mapping] \
+        self.resources = [_resource(name, node) for name, node in resources.items() if node.is_mapping] \
             if resources is not None else []
         parameters = root.get("Parameters")
         self.parameters = dict(parameters.items()) if parameters is not None and parameters.is_mapping else {}
         self.is_sam = _is_sam(root)
-        self.errors: list = []  # ParseErrors of policies held in strings
-        self.cache: dict = {}  # what plugins compute once per template
         self.by_resource: dict[Node, ResourcePolicies] = {}
-        self.policies: list[PolicyDocument] = []
         for resource in self.resources:
             line = resource.node.span.line
             found = earlier.get(resource.node) if earlier is not None else None
@@ -169,6 +167,36 @@ class Template:
                 self.errors += found.errors
             self.by_resource[resource.node] = found
             self.policies += found.policies
+        self.suppressions = comment_suppressions(text, self.suppression_problems) + self._metadata_suppressions()
+
+    def input_of(self, node: Node) -> Input | None:
+        """The parameter a ``Ref`` names (NoEcho hides it)."""
+        if intrinsic_name(node) != "Ref" or type(node.value["Ref"].value) is not str:
+            return None
+        name = node.value["Ref"].value
+        parameter = self.parameters.get(name)
+        if parameter is None or not parameter.is_mapping:
+            return None
+        no_echo = parameter.get("NoEcho")
+        return Input(name, parameter, no_echo is not None and str(no_echo.value).lower() == "true",
+                     parameter.get("Default"), "parameter", "`NoEcho: true`")
+
+    def _metadata_suppressions(self) -> list[Suppression]:
+        """A resource's ``Metadata: {iamlint: {ignore: [...]}}``: each rule, over the whole resource."""
+        found = []
+        for resource in self.resources:
+            metadata = resource.node.get("Metadata")
+            settings = metadata.get("iamlint") if metadata is not None else None
+            ignore = settings.get("ignore") if settings is not None else None
+            if ignore is None:
+                continue
+            selectors = [n for n in ignore.elements() if type(n.value) is str]
+            if not selectors:
+                self.suppression_problems.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
+                continue
+            span = resource.node.span
+            found += [Suppression([node.value], node.span, lines=(span.line, span.end_line)) for node in selectors]
+        return found
 
     def _policies(self, resource: Resource) -> Iterator[PolicyDocument]:
         for where in POLICY_PROPERTIES.get(resource.type, ()):
@@ -225,9 +253,9 @@ class Template:
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
                                  if _non_empty(resource.property(prop))])
-        policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.logical_id}/Properties/{origin}",
+        policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.name}/Properties/{origin}",
                                 text, attachments=attachments, inline=where.inline,
-                                resource=resource.logical_id, in_template=True)
+                                resource=resource.name, in_template=True)
         if "&" not in self.text:  # no anchors: the policy's text is all there is to it
             span = node.span
             policy.source = self.text[self.lines.offset(span.line, span.column):
@@ -261,3 +289,69 @@ def _is_sam(root: Node) -> bool:
     if transform is None:
         return False
     return any(type(n.value) is str and n.value.startswith("AWS::Serverless") for n in transform.elements())
+
+
+class CloudFormationReader(Reader):
+    """CloudFormation and SAM templates, in JSON or YAML."""
+
+    name = "templates"
+    title = "CloudFormation and SAM templates"
+    extensions = (".json", ".yaml", ".yml", ".template")
+    languages = ("json", "yaml")
+
+    def claims(self, source: Source) -> bool:
+        if source.is_yaml:  # YAML files are read when they look like templates; the rest are someone else's
+            return LOOKS_LIKE_TEMPLATE.search(source.text) is not None
+        return is_template(source.decoded)
+
+    def read(self, source: Source, memory: dict | None = None) -> Document:
+        text, lines = source.text, source.lines
+        earlier = None
+        try:
+            if not source.is_yaml:
+                from iamlint.parsers.json_parser import parse_json
+
+                parsed = parse_json(text, lines=lines)
+            elif memory is not None:  # a server: re-parse only what an edit changed
+                remembered = memory.get(self.name)
+                if remembered is None:
+                    from iamlint.parsers.yaml_incremental import IncrementalYAML
+
+                    remembered = memory[self.name] = [IncrementalYAML(), None]
+                parsed = remembered[0].parse(text)
+                earlier = remembered[1]
+            else:
+                from iamlint.parsers.yaml_parser import parse_yaml
+
+                parsed = parse_yaml(text)
+        except ParseError as error:
+            document = Document(source.path, text, lines)
+            document.format = self.name
+            document.errors.append(error)
+            return document
+        if source.is_yaml and not is_template_node(parsed.root):
+            document = Document(source.path, text, lines)
+            document.format = self.name
+            return document
+        template = Template(source.path, parsed.root, text, parsed.lines, earlier)
+        template.trees.append(parsed)
+        if memory is not None and source.is_yaml:
+            memory[self.name][1] = template.by_resource
+        return template
+
+    def tables(self):
+        yield "templates-table", templates_table()
+
+
+def templates_table() -> str:
+    """Markdown table of where templates keep policies (generated into the README)."""
+    kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
+             "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
+    lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]
+    for resource_type, places in POLICY_PROPERTIES.items():
+        for where in places:
+            path = ".".join("[]" if step == "*" else step for step in where.path).replace(".[]", "[]")
+            kind = kinds.get(where.kind, where.kind) + (" (statements only)" if where.statement_only else "")
+            attached = where.attached or ("`Roles`/`Users`/`Groups`" if where.kind == "identity" else "")
+            lines.append(f"| `{resource_type}` | `{path}` | {kind} | {'yes' if where.inline else ''} | {attached} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""The language server's linter: re-lints an edited document doing only the work the edit needs.
+
+Three memories, each checked against a fresh lint by the tests (test_memo, test_yaml_incremental):
+- per file, what its reader keeps between reads (a YAML template is re-parsed piece by piece, and
+  an unchanged resource keeps its node and its policies);
+- per policy object, its diagnostics: a policy an edit did not touch keeps them, moved with the
+  lines above it;
+- per policy text, its findings: a changed policy is looked up by its own text first, so undoing
+  an edit costs no rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from iamlint.diagnostics import Diagnostic
+    from iamlint.readers.base import Document, Reader, Source
+
+from iamlint.diagnostics import Finding
+from iamlint.engine import Linter, policy_place
+from iamlint.nodes import Span
+from iamlint.policy import PolicyDocument
+
+_DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache
+_NAMES_A_LINE = r"\bline \d"  # a message such as `first at line 12`
+_MEMO_SIZE = 4096
+
+
+class IncrementalLinter(Linter):
+    """A Linter that remembers what it read and found, for a server re-linting documents as they change."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.memory: dict[str, dict] = {}  # path -> what its reader keeps between reads
+        self.memo: dict = {}  # policy key -> (the line it is pinned to, or None; its findings)
+
+    def forget(self, path: str) -> None:
+        """A closed document: drop what was kept for it."""
+        self.memory.pop(path, None)
+
+    def read(self, reader: Reader, source: Source) -> Document:
+        return reader.read(source, self.memory.setdefault(source.path, {}))
+
+    def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
+        done = self._diagnostics_again(policy)
+        if done is not None:
+            return done
+        findings = self._memo_lookup(policy)
+        if findings is None:
+            findings = self.findings(policy)
+            self._memo_store(policy, findings)
+        diagnostics = [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
+        first, last = _lines_of(policy)
+        # diagnostics can move with the policy when they lie in it and no message names a line
+        movable = all(first <= d.line and d.end_line <= last and not re.search(_NAMES_A_LINE, d.message)
+                      for d in diagnostics)
+        policy.cache[_DIAGNOSTICS] = (first, movable, diagnostics)
+        return diagnostics
+
+    def _diagnostics_again(self, policy: PolicyDocument) -> list[Diagnostic] | None:
+        """The diagnostics of a policy object linted before (an unchanged resource of a template
+        read incrementally), moved with it when lines above it came or went; None when they
+        cannot be."""
+        done = policy.cache.get(_DIAGNOSTICS)
+        if done is None:
+            return None
+        then, movable, diagnostics = done
+        lines = _lines_of(policy)[0] - then
+        if not lines:
+            return diagnostics
+        if not movable:
+            return None
+        diagnostics = [d._replace(line=d.line + lines, end_line=d.end_line + lines) for d in diagnostics]
+        policy.cache[_DIAGNOSTICS] = (then + lines, movable, diagnostics)
+        return diagnostics
+
+    def _memo_key(self, policy: PolicyDocument):
+        import json
+
+        # the policy's own text says it all when it has one (cheap); else its data
+        content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
+        return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
+                policy.text if not policy.in_template else "", content)
+
+    def _memo_store(self, policy: PolicyDocument, findings) -> None:
+        paths = _node_paths(policy.root)
+        # a message that names a line (`first at line 12`) holds only while the policy stays put
+        pinned = policy.root.span.line if any(re.search(_NAMES_A_LINE, f.message) for _, f in findings) else None
+        stored = []
+        for rule, finding in findings:
+            where = paths.get(id(finding.node)) if finding.node is not None else None
+            if finding.node is not None and where is None:
+                return  # a node outside the tree: do not remember this policy
+            base = finding.node.span if finding.node is not None else None
+            span = finding.span
+            delta = None if span is None else (
+                (span.line - base.line, span.column - base.column, span.end_line - base.line,
+                 span.end_column - base.column) if base is not None else tuple(span))
+            stored.append((rule, where, finding.message, delta))
+        if len(self.memo) > _MEMO_SIZE:
+            self.memo.clear()
+        self.memo[self._memo_key(policy)] = (pinned, stored)
+
+    def _memo_lookup(self, policy: PolicyDocument):
+        remembered = self.memo.get(self._memo_key(policy))
+        if remembered is None:
+            return None
+        pinned, stored = remembered
+        if pinned is not None and pinned != policy.root.span.line:
+            return None
+        findings = []
+        for rule, where, message, delta in stored:
+            node = None
+            if where is not None:
+                path, is_key = where
+                node = policy.root.at(path)
+                if node is None or (is_key and node.key is None):
+                    return None
+                node = node.key if is_key else node
+            span = None
+            if delta is not None:
+                if node is None:
+                    span = Span(*delta)
+                else:
+                    base = node.span
+                    span = Span(base.line + delta[0], base.column + delta[1], base.line + delta[2],
+                                base.column + delta[3])
+            findings.append((rule, Finding(node, message, span=span)))
+        return findings
+
+
+def _lines_of(policy: PolicyDocument) -> tuple[int, int]:
+    """The first and last line of a policy, its key (``PolicyDocument:``) included."""
+    span = policy.root.span
+    key = policy.root.key
+    return (key.span.line if key is not None else span.line), span.end_line
+
+
+def _node_paths(root) -> dict[int, tuple[tuple, bool]]:
+    """id(node) -> (path from the root, whether it is the key node) for every node of a tree."""
+    paths: dict[int, tuple[tuple, bool]] = {}
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        paths[id(node)] = (path, False)
+        if node.key is not None:
+            paths.setdefault(id(node.key), (path, True))
+        if type(node.value) is dict:
+            stack.extend((child, path + (name,)) for name, child in node.value.items())
+        elif type(node.value) is list:
+            stack.extend((child, path + (index,)) for index, child in enumerate(node.value))
+    return paths
