@@ -2,9 +2,10 @@
 
 A template's policy is read as IAM will see it after deployment, as far as that can be known
 without deploying: ``Ref AWS::NoValue`` removes its element, both branches of ``Fn::If`` are
-checked, a ``Fn::Sub`` without variables is the string it spells, and every other intrinsic
-(``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) is an opaque value that
-no rule reads as ``*`` and no schema check reports.
+checked, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
+intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) becomes an
+opaque value (``with_opaque_values``, ``iamlint.values``) that no rule reads as ``*`` and no
+schema check reports.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 from iamlint.nodes import Node
+from iamlint.values import Opaque, Unknown
 
 SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")  # `${Name}`; `${!Literal}` is an escape
-# What an opaque value reads as for the structural schema check: a string every element accepts.
-OPAQUE = "*"
 
 
 def intrinsic_name(node: Node | None) -> str | None:
@@ -32,10 +32,6 @@ def intrinsic_name(node: Node | None) -> str | None:
 
 def is_no_value(node: Node | None) -> bool:
     return intrinsic_name(node) == "Ref" and node.value["Ref"].value == "AWS::NoValue"
-
-
-def is_opaque(node: Node) -> bool:
-    return intrinsic_name(node) is not None
 
 
 def _if_branches(node: Node) -> list[Node] | None:
@@ -112,25 +108,70 @@ def _with_key(node: Node, key: Node | None) -> Node:
     return node.with_value(node.value, key or node.key)
 
 
-def plain_data(node: Node, opaque: str = OPAQUE) -> Any:
-    """The resolved policy as plain data for the schema check, each opaque value a string."""
-    if is_opaque(node):
-        return opaque
+def with_opaque_values(node: Node) -> Node:
+    """A resolved tree with each intrinsic left in it (``Ref``, ``Fn::GetAtt``, ...) an opaque
+    value; unchanged subtrees are shared."""
+    if intrinsic_name(node) is not None:
+        return node.with_value(opaque(node))
     value = node.value
     if type(value) is dict:
-        return {k: plain_data(v, opaque) for k, v in value.items()}
+        entries = {key: with_opaque_values(child) for key, child in value.items()}
+        return node.with_value(entries) if any(entries[k] is not value[k] for k in value) else node
     if type(value) is list:
-        return [plain_data(v, opaque) for v in value]
-    return value
+        items = [with_opaque_values(child) for child in value]
+        return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
+    return node
 
 
-def opaque_on_path(root: Node, path: tuple) -> bool:
-    """Whether the node at ``path``, or one on the way to it, is an opaque intrinsic."""
-    node: Node | None = root
-    for step in path:
-        if node is None:
-            return False
-        if is_opaque(node):
-            return True
-        node = node.at((step,))
-    return node is not None and is_opaque(node)
+def opaque(node: Node) -> Opaque:
+    """The opaque value of an intrinsic function call, with the pieces of the string it builds
+    where it builds one (``Fn::Sub``, ``Fn::Join``)."""
+    name = intrinsic_name(node)
+    argument = node.value[name]
+    return Opaque(f"{name} {_source(argument)}".strip() if name != "Ref" else f"Ref {_source(argument)}",
+                  _pieces(name, argument))
+
+
+def _source(node: Node) -> str:
+    value = node.value
+    if type(value) is str:
+        return value
+    if type(value) is list:
+        return "[" + ", ".join(_source(item) for item in value) + "]"
+    if type(value) is dict:
+        return "{" + ", ".join(f"{k}: {_source(v)}" for k, v in value.items()) + "}"
+    if type(value) is Opaque:
+        return value.text
+    return str(value)
+
+
+def _pieces(name: str, argument: Node) -> tuple | None:
+    """``Fn::Sub`` "a${X}b" -> ("a", Unknown("X"), "b"); ``Fn::Join`` ["", ["a", {"Ref": "X"}]] -> ("a", Unknown("X"))."""
+    if name == "Fn::Sub":
+        template = argument.value[0] if type(argument.value) is list and argument.value else argument
+        if type(template.value) is not str:
+            return None
+        pieces: list = []
+        at = 0
+        for match in SUB_VARIABLE.finditer(template.value):
+            pieces.append(template.value[at:match.start()].replace("${!", "${"))
+            pieces.append(Unknown(match.group()[2:-1]))
+            at = match.end()
+        pieces.append(template.value[at:].replace("${!", "${"))
+        return tuple(p for p in pieces if p != "")
+    if name == "Fn::Join" and type(argument.value) is list and len(argument.value) == 2:
+        separator, items = argument.value
+        if type(separator.value) is not str or type(items.value) is not list:
+            return None
+        pieces = []
+        for index, item in enumerate(items.value):
+            if index and separator.value:
+                pieces.append(separator.value)
+            if type(item.value) is str:
+                pieces.append(item.value)
+            elif intrinsic_name(item) == "Ref" and type(item.value["Ref"].value) is str:
+                pieces.append(Unknown(item.value["Ref"].value))
+            else:
+                pieces.append(Unknown(_source(item)))
+        return tuple(p for p in pieces if p != "")
+    return None

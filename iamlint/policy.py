@@ -79,8 +79,8 @@ class PolicyDocument:
         """The policy as plain JSON data (for jsonschema and size measurement), built once, when
         first asked (a re-lint that finds the policy unchanged never needs it)."""
         if self._data is None:
-            if self.in_template:  # intrinsics read as opaque strings
-                from iamlint.intrinsics import plain_data
+            if self.in_template:  # opaque values read as strings
+                from iamlint.values import plain_data
 
                 self._data = plain_data(self.root)
             else:

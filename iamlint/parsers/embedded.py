@@ -8,7 +8,7 @@ precision degrades, nothing breaks.
 
 from __future__ import annotations
 
-from iamlint.intrinsics import SUB_VARIABLE
+from iamlint.intrinsics import SUB_VARIABLE, opaque
 from iamlint.nodes import LineIndex, Node
 from iamlint.parsers.json_parser import ParseError, parse_json
 
@@ -54,11 +54,11 @@ def policy_in_string(node: Node, text: str, lines: LineIndex) -> tuple[Node, str
 
 
 def _opaque_variables(node: Node) -> Node:
-    """Strings of a ``Fn::Sub`` body that hold ``${Variable}`` become opaque ``Fn::Sub`` values."""
+    """Strings of a ``Fn::Sub`` body that hold ``${Variable}`` become opaque values."""
     value = node.value
     if type(value) is str:
         if SUB_VARIABLE.search(value):
-            return node.with_value({"Fn::Sub": node.with_value(value, key=None)})
+            return node.with_value(opaque(node.with_value({"Fn::Sub": node.with_value(value, key=None)})))
         return node.with_value(value.replace("${!", "${")) if "${!" in value else node
     if type(value) is dict:
         return node.with_value({k: _opaque_variables(v) for k, v in value.items()})

@@ -85,7 +85,7 @@ def _text(policy) -> str:
         return policy.text
     if not policy.in_template:
         return json.dumps(policy.data, indent=1)
-    from iamlint.intrinsics import plain_data
+    from iamlint.values import plain_data
 
     return json.dumps(plain_data(policy.root, opaque="arn:*:*:*:*:*"), indent=1)
 

@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterator
 
-from iamlint.intrinsics import intrinsic_name, resolve
+from iamlint.intrinsics import intrinsic_name, resolve, with_opaque_values
 from iamlint.nodes import Node
 from iamlint.parsers.json_parser import ParseError
 from iamlint.policy import PolicyDocument
@@ -249,6 +249,7 @@ class Template(Document):
         resolved = resolve(node)
         if resolved is None or intrinsic_name(resolved) is not None:
             return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
+        resolved = with_opaque_values(resolved)
         # anything but an object is still checked, so the schema says what is wrong with it
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()

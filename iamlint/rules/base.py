@@ -43,8 +43,8 @@ class RuleContext:
 
             policy = self.policy
             errors = validate(policy.kind, policy.root, policy.data)
-            if policy.in_template:  # an intrinsic is an opaque value, not a grammar error
-                from iamlint.intrinsics import opaque_on_path
+            if policy.in_template:  # an opaque value is not a grammar error
+                from iamlint.values import opaque_on_path
 
                 errors = [e for e in errors if not opaque_on_path(policy.root, e.path)]
             self._schema_errors = errors
