@@ -170,7 +170,21 @@ class Linter:
         return [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in self.findings(policy)]
 
     def findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
-        """(rule, finding) for every policy rule that applies to the policy's kind."""
+        """(rule, finding) for every policy rule that applies to the policy's kind, in each
+        possible world of its alternatives (``iamlint.worlds``)."""
+        if policy.choices is None:
+            return self._findings(policy)
+        from iamlint.worlds import findings_in_every_world
+
+        found, complete = findings_in_every_world(policy, self._findings)
+        if not complete and "IAM010" in self.enabled:
+            names = policy.choices.names
+            found.append((find_rule("IAM010"), Finding(
+                policy.root.key or policy.root, f"this policy depends on {len(names)} conditions "
+                f"(`{'`, `'.join(names)}`); each was checked on its own, not every combination")))
+        return found
+
+    def _findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
         found: list[tuple[type[Rule], Finding]] = []
         ctx = RuleContext(self.config, policy, self.schema_claimers)
         for rule in self.policy_rules:
