@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import namedtuple
 from functools import lru_cache
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -270,12 +269,18 @@ def _expand(pattern: str) -> tuple[Action, ...] | None:
     return None if known is None else tuple(known.matching(name))
 
 
-class OutsideTheReference(namedtuple("OutsideTheReference", "prefix name retired note")):
+class OutsideTheReference:
     """A service prefix that the Service Authorization Reference does not document but that is
-    no typo: a retired service (``retired`` is when, `2025-10-16` or `2025`), or one AWS uses
-    without documenting it (``retired`` is empty)."""
+    no typo: a retired service (``retired`` is when, `2025-10-16`, `2025`, or `-` when not
+    known), or one AWS uses without documenting it (``retired`` is empty)."""
 
-    __slots__ = ()
+    __slots__ = ("prefix", "name", "retired", "note")
+
+    def __init__(self, prefix: str, name: str, retired: str, note: str) -> None:
+        self.prefix, self.name, self.retired, self.note = prefix, name, retired, note
+
+    def __repr__(self) -> str:
+        return f"OutsideTheReference({self.prefix!r}, {self.name!r}, {self.retired!r})"
 
 
 @lru_cache(maxsize=1)
