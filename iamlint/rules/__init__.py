@@ -30,6 +30,7 @@ from iamlint.rules.privilege.wildcard_resource import WildcardResource
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
 from iamlint.rules.service.redundant_action import RedundantAction
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
+from iamlint.rules.service.retired_service import RetiredService
 from iamlint.rules.service.unknown_action import UnknownAction
 from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
 from iamlint.rules.service.unknown_service import UnknownService
@@ -57,6 +58,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
+    RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,

@@ -4,8 +4,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
-from functools import lru_cache
-
 from iamlint import services
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
@@ -14,7 +12,7 @@ from iamlint.rules.privilege import is_every_action, listing, narrowing_conditio
 LEVELS = ("Write", "Permissions management", "Tagging")
 
 
-@lru_cache(maxsize=16384)
+@services.cached(maxsize=16384)
 def _limitable(pattern: str) -> tuple[str, ...]:
     """The actions of a pattern that could be limited to particular resources (service data)."""
     return tuple(action.full_name for action in services.expand(pattern) or ()
@@ -62,6 +60,7 @@ class WildcardResource(Rule):
     code = "IAM304"
     name = "wildcard-resource"
     severity = Severity.WARNING
+    uses_service_data = True
     kinds = frozenset({"identity", "boundary"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:

@@ -108,6 +108,7 @@ class ConditionTypeMismatch(Rule):
     code = "IAM204"
     name = "condition-type-mismatch"
     severity = Severity.ERROR
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():

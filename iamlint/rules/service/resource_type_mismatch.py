@@ -88,6 +88,7 @@ class ResourceTypeMismatch(Rule):
     code = "IAM205"
     name = "resource-type-mismatch"
     severity = Severity.WARNING
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
