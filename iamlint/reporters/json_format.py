@@ -14,17 +14,5 @@ from iamlint.diagnostics import Diagnostic
 
 
 def report_json(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
-    rows = [d.as_dict() for d in diagnostics]
-    if rows:
-        from iamlint.rules import BUILTIN_RULES
-
-        data_rules = {rule.code for rule in BUILTIN_RULES if getattr(rule, "uses_service_data", False)}
-        if any(row["code"] in data_rules for row in rows):
-            from iamlint import services
-
-            label = services.describe()
-            for row in rows:
-                if row["code"] in data_rules:
-                    row["service_data"] = label
-    json.dump(rows, out, indent=2, ensure_ascii=False)
+    json.dump([d.as_dict() for d in diagnostics], out, indent=2, ensure_ascii=False)
     out.write("\n")
