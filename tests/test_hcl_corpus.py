@@ -3,9 +3,12 @@ deliberately invalid scanner fixtures have syntax errors, every node lies inside
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import CORPUS
+from iamlint.intrinsics import intrinsic_name
 from iamlint.parsers.hcl import parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
 from iamlint.parsers.hcl_values import to_node
@@ -29,9 +32,17 @@ def _attributes(body):
 
 
 def _nodes(node):
+    """Every value node (keys included), opaque values as one node, the branches of a conditional."""
     stack = [node]
     while stack:
         current = stack.pop()
+        name = intrinsic_name(current)
+        if name is not None:
+            if name == "Fn::If":
+                stack.extend(current.value[name].value[1:])
+            elif name == "Fn::Terraform":
+                yield current
+            continue
         yield current
         if current.key is not None:
             yield current.key
@@ -42,19 +53,34 @@ def _nodes(node):
             stack.extend(value)
 
 
+def _check_spans(text, root, json_strings):
+    """Each node's span holds what the node says: an opaque value its source text, a string
+    written without escapes its own text between quotes (a JSON string: what it decodes to)."""
+    for node in _nodes(root):
+        source = text[node.start:node.end]
+        if intrinsic_name(node) == "Fn::Terraform":
+            assert node.value["Fn::Terraform"].value == source
+        elif type(node.value) is str and source.startswith('"'):
+            if json_strings and "$${" not in source:
+                assert json.loads(source) == node.value
+            elif not any(escape in source for escape in ("\\", "$${", "%%{")):
+                assert source[1:-1] == node.value
+
+
 def test_every_corpus_file_parses_and_converts():
     files = sorted(p for root in ROOTS for p in root.rglob("*.tf"))
     assert len(files) >= 600
     errors = {}
-    heredocs = 0
+    heredocs = non_ascii = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
+        non_ascii += not text.isascii()
         parsed = parse_hcl(text)
         if parsed.error is not None:
             errors[path.relative_to(CORPUS).as_posix()] = parsed.lines.position(parsed.error.offset)
         for attribute in _attributes(parsed.body):
-            for node in _nodes(to_node(attribute.expr)):
-                assert 0 <= node.start <= node.end <= len(text), (path, attribute.name)
+            assert text[attribute.name_node.start:attribute.name_node.end] == attribute.name
+            _check_spans(text, to_node(attribute.expr), json_strings=False)
             if attribute.expr.kind == "heredoc":
                 heredocs += 1
                 try:
@@ -62,13 +88,13 @@ def test_every_corpus_file_parses_and_converts():
                 except ParseError as error:  # most heredocs are not JSON (scripts, VTL, YAML)
                     assert 0 <= error.offset <= len(text)
                     continue
-                for node in _nodes(result.root):
-                    assert 0 <= node.start <= node.end <= len(text), (path, attribute.name)
+                _check_spans(text, result.root, json_strings=True)
         for comment in parsed.comments:
             assert text[comment.start:comment.end] == comment.text
             assert comment.text.startswith(("#", "//", "/*"))
     assert errors == INVALID
     assert heredocs >= 150
+    assert non_ascii >= 10
 
 
 def test_every_template_file_reads():
@@ -83,6 +109,5 @@ def test_every_template_file_reads():
             assert 0 <= error.offset <= len(text)
             continue
         parsed += 1
-        for node in _nodes(result.root):
-            assert 0 <= node.start <= node.end <= len(text), path
+        _check_spans(text, result.root, json_strings=True)
     assert parsed >= 50
