@@ -15,7 +15,7 @@ from pathlib import Path
 
 from iamlint.parsers.hcl import _parser, parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
-from iamlint.parsers.hcl_values import to_node
+from iamlint.parsers.hcl_nodes import to_node
 from iamlint.parsers.json_parser import ParseError
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -13,7 +13,8 @@ import pytest
 from iamlint.intrinsics import intrinsic_name, resolve
 from iamlint.parsers import hcl as hcl_module
 from iamlint.parsers.hcl import HCLUnavailable, parse_hcl
-from iamlint.parsers.hcl_values import SPLAT, to_node
+from iamlint.parsers.hcl_nodes import to_node
+from iamlint.parsers.hcl_values import SPLAT
 
 
 def at(node) -> str:
@@ -451,3 +452,32 @@ def test_a_broken_attribute_keeps_later_blocks():
     assert [b.label_values for b in parsed.body.blocks] == [["a", "b"], ["c", "d"]]
     assert parsed.body.blocks[1].body.attribute("y").expr.number() == 1
     assert parsed.body.attribute("z").expr.number() == 2
+
+
+def test_a_string_that_is_one_interpolation_is_its_expression():
+    text = '''p = "${data.aws_iam_policy_document.x.json}"
+q = "${jsonencode({ Action = "s3:*" })}"
+r = "${var.a}${var.b}"
+s = ("${local.x}")
+'''
+    body = parse_hcl(text).body
+    assert body.attribute("p").expr.traversal() == ("data", "aws_iam_policy_document", "x", "json")
+    assert body.attribute("s").expr.traversal() == ("local", "x")
+    assert body.attribute("r").expr.traversal() is None
+    q = to_node(body.attribute("q").expr)
+    assert (q.get("Action").value, at(q.get("Action"))) == ("s3:*", "2:30-2:36")
+    p = to_node(body.attribute("p").expr)  # unknown: the whole string is the opaque value
+    assert (opaque_text(p), at(p)) == ('"${data.aws_iam_policy_document.x.json}"', "1:5-1:45")
+
+
+def test_a_resolved_value_used_twice_keeps_its_own_key():
+    text = 'locals {\n  a = "s3:*"\n}\np = jsonencode({ Action = local.a, NotAction = local.a })\n'
+    parsed = parse_hcl(text)
+    local = to_node(parsed.body.blocks[0].body.attribute("a").expr)
+
+    def hook(expr):
+        return local if expr.traversal() == ("local", "a") else None
+
+    node = to_node(parsed.body.attribute("p").expr, hook)
+    assert [(at(n), at(n.key)) for n in node.value.values()] == [("2:7-2:13", "4:18-4:24"), ("2:7-2:13", "4:36-4:45")]
+    assert local.key is None

@@ -11,7 +11,7 @@ from conftest import CORPUS
 from iamlint.intrinsics import intrinsic_name
 from iamlint.parsers.hcl import parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
-from iamlint.parsers.hcl_values import to_node
+from iamlint.parsers.hcl_nodes import to_node
 from iamlint.parsers.json_parser import ParseError
 
 ROOTS = [CORPUS / "terraform", CORPUS / "terraform-plan"]

@@ -24,7 +24,7 @@ What a reader uses (everything is importable from this module)::
 
 Values iamlint cannot know are spelled by ``opaque`` (``{"Fn::Terraform": <source text>}``),
 ``alternatives`` (``c ? a : b`` as ``{"Fn::If": [<condition text>, a, b]}``) and ``absent``
-(``null`` as ``{"Ref": "AWS::NoValue"}``), in ``hcl_values``: one place to change.
+(``null`` as ``{"Ref": "AWS::NoValue"}``), in ``hcl_nodes``: one place to change.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from bisect import bisect_left
 from iamlint.nodes import LineIndex, Node, Span
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
 from iamlint.parsers.hcl_strings import string_value
-from iamlint.parsers.hcl_values import MAX_DEPTH, SPLAT, Call, Expr, absent, alternatives, opaque, to_node
+from iamlint.parsers.hcl_nodes import MAX_DEPTH, absent, alternatives, keyed, opaque, to_node
+from iamlint.parsers.hcl_values import SPLAT, Call, Expr
 from iamlint.parsers.json_parser import ParseError
 
 __all__ = ["SPLAT", "Attribute", "Block", "Body", "Call", "Comment", "Expr", "HCLFile", "HCLSyntaxError",
@@ -242,9 +243,7 @@ class Block:
             return opaque(self._text[self.start:self.end], self.start, self.end, self._lines)
         entries: dict[str, Node] = {}
         for name, attribute in self.body.attributes.items():
-            value = to_node(attribute.expr, resolve)
-            value.key = attribute.name_node
-            entries[name] = value
+            entries[name] = keyed(to_node(attribute.expr, resolve), attribute.name_node, resolve)
         groups: dict[str, Node] = {}
         for block in self.body.blocks:
             group = groups.get(block.type)

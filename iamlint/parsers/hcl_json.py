@@ -18,12 +18,12 @@ import re
 from iamlint.nodes import LineIndex, Node
 from iamlint.parsers.hcl_strings import (QUOTED_ESCAPE, TEMPLATE_ESCAPE, heredoc_range, quoted_range, template_holes,
                                          unescape)
-from iamlint.parsers.hcl_values import Expr, opaque
+from iamlint.parsers.hcl_nodes import opaque
 from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from iamlint.parsers.hcl_values import Expr
 
 _JSON_QUOTE = re.compile(r'\\.|"', re.DOTALL)
 _BLANK = " \t\r\n"
@@ -247,12 +247,3 @@ def _opaque_holes(node: Node, mark: str, text: str, lines: LineIndex) -> Node:
     replacement = opaque(text[node.start:node.end], node.start, node.end, lines)
     replacement.key = node.key
     return replacement
-
-
-def holes_of(expr: Expr) -> list[tuple[int, int, Any]]:
-    """The interpolations and directive tags of a template or heredoc expression (for readers
-    that report on them)."""
-    expr = expr.unwrapped()
-    if expr.kind not in ("template", "heredoc"):
-        return []
-    return template_holes(expr.file, expr._inner)

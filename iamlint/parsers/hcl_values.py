@@ -1,11 +1,10 @@
-"""HCL expressions: what a reader asks about them, and their conversion to iamlint nodes.
+"""HCL expressions: what a reader asks about them.
 
-``Expr`` wraps one tree-sitter ``expression`` of an ``HCLFile``. ``to_node`` turns literals,
-tuples, objects and ``jsonencode(...)`` into the same positioned ``Node`` tree policy JSON gives;
-what it cannot know (references, other calls, templates with interpolations, ``for``, operators,
-splats) is an opaque node with its span and source text, unless the reader's ``resolve`` hook
-supplies a value. How opaque values, conditionals and ``null`` are spelled lives in three small
-functions at the top, so the engine's spelling can change in one place.
+``Expr`` wraps one tree-sitter ``expression`` of an ``HCLFile`` and answers without building
+anything: its kind, its source text and span, a literal's value, a reference's path
+(``data.aws_iam_policy_document.x.json``), a call's name and arguments, a conditional's parts,
+a template's pieces and the string it spells once ``path.module`` is known. ``hcl_nodes`` turns
+an expression into iamlint nodes.
 """
 
 from __future__ import annotations
@@ -16,33 +15,9 @@ from iamlint.parsers.hcl_strings import (decode, dedent_width, heredoc_range, is
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from typing import Any
 
     from iamlint.parsers.hcl import HCLFile
-
-MAX_DEPTH = 256  # deeper values become opaque (no recursion limit reached, whatever the input)
-
-
-# --- how values iamlint cannot know are spelled -------------------------------------------------
-
-def opaque(source: str, start: int, end: int, lines: Any) -> Node:
-    """A value known only at plan time: ``{"Fn::Terraform": <source text>}``, which
-    ``intrinsics.intrinsic_name`` recognises, so no rule reads it as ``*`` or calls it invalid."""
-    return Node({"Fn::Terraform": Node(source, start=start, end=end, lines=lines)}, start=start, end=end, lines=lines)
-
-
-def alternatives(condition: Node, branches: list[Node], start: int, end: int, lines: Any) -> Node:
-    """``c ? a : b``: one branch or the other, spelled as CloudFormation's ``Fn::If``
-    (``{"Fn::If": [<condition source text>, a, b]}``) so ``intrinsics.resolve`` checks both."""
-    return Node({"Fn::If": Node([condition, *branches], start=start, end=end, lines=lines)},
-                start=start, end=end, lines=lines)
-
-
-def absent(start: int, end: int, lines: Any) -> Node:
-    """``null``: the value is not set, spelled as ``{"Ref": "AWS::NoValue"}``, which
-    ``intrinsics.resolve`` removes."""
-    return Node({"Ref": Node("AWS::NoValue", start=start, end=end, lines=lines)}, start=start, end=end, lines=lines)
-
 
 class Splat:
     """``[*]`` or ``.*`` in a reference path."""
@@ -163,12 +138,28 @@ class Expr:
             return None
         return Expr(self.file, self._inner)
 
+    @property
+    def interpolated(self) -> Expr | None:
+        """The expression of a template that is one interpolation and nothing else (``"${x}"``,
+        Terraform 0.11's way to write ``x``, which it is equal to since 0.12)."""
+        if self.kind != "template":
+            return None
+        holes = template_holes(self.file, self._inner)
+        if len(holes) != 1 or (holes[0][0], holes[0][1]) != quoted_range(self.file, self._inner):
+            return None
+        expression = holes[0][2].child(1)
+        return Expr(self.file, expression) if holes[0][2].type == "template_interpolation" and \
+            expression is not None and expression.type == "expression" else None
+
     def unwrapped(self) -> Expr:
-        """This expression without the parentheses around it."""
+        """This expression without the parentheses around it, nor a ``"${...}"`` (see
+        ``interpolated``)."""
         expr = self
-        while expr.kind == "parens" and expr.inner is not None:
-            expr = expr.inner
-        return expr
+        while True:
+            inner = expr.inner if expr.kind == "parens" else expr.interpolated
+            if inner is None:
+                return expr
+            expr = inner
 
     # --- literals ---
     def string(self) -> str | None:
@@ -356,64 +347,3 @@ def _index_step(file: HCLFile, index: Any) -> str | int | None:
         return key.string()
     number = key.number()
     return number if type(number) is int else None
-
-
-# --- conversion -----------------------------------------------------------------------------
-
-def to_node(expr: Expr, resolve: Callable[[Expr], Node | None] | None = None,
-            duplicates: list[tuple[Node, Node]] | None = None, _depth: int = 0) -> Node:
-    """The value of ``expr`` as a positioned node. ``resolve(expr)`` is asked about every
-    expression this function cannot read itself (references, calls other than ``jsonencode``,
-    templates with interpolations, objects with computed keys, ...); when it returns None the
-    value is opaque. Repeated object keys are appended to ``duplicates`` as (first, second)."""
-    kind = expr.kind
-    lines = expr.file.lines
-    if _depth > MAX_DEPTH:
-        return opaque(expr.text, expr.start, expr.end, lines)
-    if kind == "parens" and expr.inner is not None:
-        return to_node(expr.inner, resolve, duplicates, _depth + 1)
-    if kind == "string":
-        return expr.node(expr.string())
-    if kind in ("number", "operation"):
-        number = expr.number()
-        if number is not None:
-            return expr.node(number)
-    elif kind == "bool":
-        return expr.node(expr.bool())
-    elif kind == "null":
-        return absent(expr.start, expr.end, lines)
-    elif kind == "heredoc":
-        value = expr.string()
-        if value is not None:
-            return expr.node(value)
-    elif kind == "tuple":
-        return expr.node([to_node(e, resolve, duplicates, _depth + 1) for e in expr.elements()])
-    elif kind == "object":
-        members = expr.members()
-        if all(key is not None for key, _, _ in members):
-            entries: dict[str, Node] = {}
-            for key, _, value in members:
-                child = to_node(value, resolve, duplicates, _depth + 1)
-                child.key = key
-                previous = entries.pop(key.value, None)
-                if previous is not None and duplicates is not None:
-                    duplicates.append((previous.key, key))
-                entries[key.value] = child
-            return expr.node(entries)
-    elif kind == "conditional":
-        parts = expr.conditional()
-        if parts is not None:
-            condition, when_true, when_false = parts
-            return alternatives(condition.node(condition.text),
-                                [to_node(when_true, resolve, duplicates, _depth + 1),
-                                 to_node(when_false, resolve, duplicates, _depth + 1)],
-                                expr.start, expr.end, lines)
-    elif kind == "call":
-        call = expr.call()
-        if call is not None and call.name == "jsonencode" and len(call.args) == 1 and not call.expand:
-            return to_node(call.args[0], resolve, duplicates, _depth + 1)
-    if resolve is not None:
-        resolved = resolve(expr)
-        if resolved is not None:
-            return resolved
-    return opaque(expr.text, expr.start, expr.end, lines)
