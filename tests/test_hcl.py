@@ -10,11 +10,12 @@ import sys
 
 import pytest
 
-from iamlint.intrinsics import intrinsic_name, resolve
 from iamlint.parsers import hcl as hcl_module
 from iamlint.parsers.hcl import HCLUnavailable, parse_hcl
 from iamlint.parsers.hcl_nodes import to_node
 from iamlint.parsers.hcl_values import SPLAT
+from iamlint.values import Alternatives, Opaque, Unknown, is_opaque
+from iamlint.worlds import choose
 
 
 def at(node) -> str:
@@ -32,8 +33,8 @@ def value(text: str, name: str = "p", resolve_hook=None):
 
 
 def opaque_text(node):
-    assert intrinsic_name(node) == "Fn::Terraform", node.value
-    return node.value["Fn::Terraform"].value
+    assert type(node.value) is Opaque, node.value
+    return node.value.text
 
 
 JSONENCODE = '''resource "aws_iam_policy" "p" {
@@ -121,8 +122,9 @@ def test_interpolation_before_the_token_on_the_same_line():
     resource = root.get("Resource")  # an interpolated JSON string: opaque, with the string's span
     assert (opaque_text(resource), at(resource), at(resource.key)) == (
         '"arn:aws:s3:::${var.bucket_name}/*"', "2:14-2:49", "2:2-2:12")
+    assert resource.value.parts == ("arn:aws:s3:::", Unknown("var.bucket_name"), "/*")
     other = root.get("Other")  # an interpolation in value position: opaque, with its own span
-    assert (opaque_text(other), at(other)) == ("${jsonencode(var.list)}", "2:60-2:83")
+    assert (opaque_text(other), at(other), other.value.parts) == ("${jsonencode(var.list)}", "2:60-2:83", None)
 
 
 def test_interpolation_in_a_jsonencode_string_is_opaque_and_the_next_value_exact():
@@ -130,6 +132,7 @@ def test_interpolation_in_a_jsonencode_string_is_opaque_and_the_next_value_exact
     node = value(text)
     resource = node.get("Resource")
     assert (opaque_text(resource), at(resource)) == ('"arn:${var.partition}:s3:::b"', "1:29-1:58")
+    assert resource.value.parts == ("arn:", Unknown("var.partition"), ":s3:::b")  # what rules may still read
     assert at(node.get("Action")) == "1:69-1:75"
 
 
@@ -196,7 +199,6 @@ def test_values_iamlint_cannot_know_are_opaque_with_span_and_source(expression, 
     node = value(f"p = {expression}\n")
     assert opaque_text(node) == source
     assert at(node) == f"1:5-1:{5 + len(expression)}"
-    assert at(node.value["Fn::Terraform"]) == at(node)
 
 
 def test_opaque_elements_keep_their_place_in_a_list():
@@ -206,17 +208,17 @@ def test_opaque_elements_keep_their_place_in_a_list():
 
 
 def test_conditional_is_both_branches_and_null_is_absent():
-    node = value('p = jsonencode({ Resource = var.all ? "*" : null })\n')
+    node = value('p = jsonencode({ Resource = var.all ? "*" : null, Action = ["s3:*", null], Sid = null })\n')
     conditional = node.get("Resource")
-    assert intrinsic_name(conditional) == "Fn::If"
-    condition, when_true, when_false = conditional.value["Fn::If"].value
-    assert (condition.value, at(condition)) == ("var.all", "1:29-1:36")
-    assert (when_true.value, at(when_true)) == ("*", "1:39-1:42")
-    assert intrinsic_name(when_false) == "Ref" and when_false.value["Ref"].value == "AWS::NoValue"
-    assert at(when_false) == "1:45-1:49"
-    resolved = resolve(node)  # what the engine does with a CloudFormation Fn::If today
-    assert resolved.get("Resource").value == "*"
-    assert at(resolved.get("Resource")) == "1:39-1:42"
+    assert type(conditional.value) is Alternatives and at(conditional) == "1:29-1:49"
+    alternatives = conditional.value
+    assert alternatives.condition == "var.all"
+    assert (alternatives.if_true.value, at(alternatives.if_true), alternatives.if_false) == ("*", "1:39-1:42", None)
+    assert [a.value for a in node.get("Action").value] == ["s3:*"]  # a null element is left out
+    assert "Sid" not in node.value  # so is a null member
+    when_all = choose(node, {"var.all": True})  # what the engine does in each possible world
+    assert (when_all.get("Resource").value, at(when_all.get("Resource"))) == ("*", "1:39-1:42")
+    assert "Resource" not in choose(node, {"var.all": False}).value
 
 
 def test_resolve_hook_supplies_values():
@@ -397,10 +399,10 @@ def test_deep_nesting_does_not_overflow():
     parsed = parse_hcl("p = " + "[" * depth + "1" + "]" * depth + "\n")
     node = to_node(parsed.body.attribute("p").expr)
     for _ in range(300):  # values nested deeper than the cap are opaque, not a crash
-        if intrinsic_name(node) == "Fn::Terraform":
+        if is_opaque(node):
             break
         node = node.value[0]
-    assert intrinsic_name(node) == "Fn::Terraform"
+    assert is_opaque(node)
     blocks = parse_hcl("a {\n" * 2000 + "}\n" * 2000)
     assert len(blocks.body.blocks) == 1
 
@@ -413,7 +415,7 @@ def test_missing_tree_sitter_is_a_catchable_error(monkeypatch):
 
 
 def test_opaque_nodes_are_skipped_like_intrinsics():
-    from iamlint.intrinsics import opaque_on_path, plain_data
+    from iamlint.values import opaque_on_path, plain_data
 
     node = value('p = jsonencode({ Statement = [{ Action = "s3:*", Resource = var.arns }] })\n')
     assert opaque_on_path(node, ("Statement", 0, "Resource"))
@@ -481,3 +483,22 @@ def test_a_resolved_value_used_twice_keeps_its_own_key():
     node = to_node(parsed.body.attribute("p").expr, hook)
     assert [(at(n), at(n.key)) for n in node.value.values()] == [("2:7-2:13", "4:18-4:24"), ("2:7-2:13", "4:36-4:45")]
     assert local.key is None
+
+
+@pytest.mark.parametrize(("expression", "parts"), [
+    ('"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"',
+     ("arn:aws:iam::", Unknown("data.aws_caller_identity.current.account_id"), ":root")),
+    ('"${var.a}${ var.b }-\\u00e9"', (Unknown("var.a"), Unknown("var.b"), "-é")),
+    ('"a-%{ if var.x }b%{ endif }"', None),  # a directive: no pieces
+    ("var.x", None),
+])
+def test_opaque_strings_keep_their_pieces(expression, parts):
+    assert value(f"p = {expression}\n").value.parts == parts
+
+
+def test_resolve_hook_may_say_absent():
+    from iamlint.parsers.hcl_nodes import ABSENT
+
+    text = 'p = jsonencode({ Action = "s3:*", Condition = try(local.condition, null) })\n'
+    node = value(text, "p", lambda expr: ABSENT if expr.call() is not None else None)
+    assert list(node.value) == ["Action"]

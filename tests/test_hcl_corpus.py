@@ -8,11 +8,11 @@ import json
 import pytest
 
 from conftest import CORPUS
-from iamlint.intrinsics import intrinsic_name
 from iamlint.parsers.hcl import parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
 from iamlint.parsers.hcl_nodes import to_node
 from iamlint.parsers.json_parser import ParseError
+from iamlint.values import Alternatives, Opaque
 
 ROOTS = [CORPUS / "terraform", CORPUS / "terraform-plan"]
 pytestmark = pytest.mark.skipif(not ROOTS[0].is_dir(), reason="corpus not available")
@@ -32,16 +32,13 @@ def _attributes(body):
 
 
 def _nodes(node):
-    """Every value node (keys included), opaque values as one node, the branches of a conditional."""
-    stack = [node]
+    """Every value node (keys included), opaque values as one node, the branches of a conditional
+    (``null``, None, has none)."""
+    stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
-        name = intrinsic_name(current)
-        if name is not None:
-            if name == "Fn::If":
-                stack.extend(current.value[name].value[1:])
-            elif name == "Fn::Terraform":
-                yield current
+        if type(current.value) is Alternatives:
+            stack.extend(b for b in (current.value.if_true, current.value.if_false) if b is not None)
             continue
         yield current
         if current.key is not None:
@@ -58,8 +55,8 @@ def _check_spans(text, root, json_strings):
     written without escapes its own text between quotes (a JSON string: what it decodes to)."""
     for node in _nodes(root):
         source = text[node.start:node.end]
-        if intrinsic_name(node) == "Fn::Terraform":
-            assert node.value["Fn::Terraform"].value == source
+        if type(node.value) is Opaque:
+            assert node.value.text == source
         elif type(node.value) is str and source.startswith('"'):
             if json_strings and "$${" not in source:
                 assert json.loads(source) == node.value

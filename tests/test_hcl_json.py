@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from iamlint.intrinsics import intrinsic_name
 from iamlint.parsers.hcl import parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
 from iamlint.parsers.json_parser import ParseError
+from iamlint.values import Unknown, is_opaque
 
 
 def at(node) -> str:
@@ -27,10 +27,6 @@ def error_at(text: str, name: str = "p") -> tuple[str, str]:
         parse_string_json(parsed.body.attribute(name).expr)
     line, column = parsed.lines.position(caught.value.offset)
     return f"{line}:{column}", caught.value.message
-
-
-def is_opaque(node) -> bool:
-    return intrinsic_name(node) == "Fn::Terraform"
 
 
 def test_json_error_away_from_interpolations_is_a_real_error_at_its_position():
@@ -94,7 +90,8 @@ def test_quoted_json_string_with_interpolation_and_escapes():
     resource = root.get("Resource")
     assert is_opaque(resource)
     assert at(resource) == "1:21-1:49"
-    assert resource.value["Fn::Terraform"].value == '\\"${aws_s3_bucket.b.arn}/*\\"'
+    assert resource.value.text == '\\"${aws_s3_bucket.b.arn}/*\\"'
+    assert resource.value.parts == (Unknown("aws_s3_bucket.b.arn"), "/*")
     assert at(root.get("Action")) == "1:63-1:71"
 
 
@@ -187,3 +184,13 @@ def test_template_holding_the_wrapper_marker():
         parse_template_json(text)
     root = parse_template_json('{"Sid": "IAMLINT_TEMPLATE_END", "Action": "${a}"}').root
     assert root.get("Sid").value == "IAMLINT_TEMPLATE_END"
+
+
+def test_pieces_of_interpolated_json_strings():
+    text = ('p = <<EOF\n'
+            '{"a": "${var.x}${var.y}", "b": "caf\\u00e9:${ var.z }", "c": "x%{ if var.on }y%{ endif }"}\n'
+            'EOF\n')
+    root = document(text).root
+    assert root.get("a").value.parts == (Unknown("var.x"), Unknown("var.y"))
+    assert root.get("b").value.parts == ("café:", Unknown("var.z"))
+    assert root.get("c").value.parts is None

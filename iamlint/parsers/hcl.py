@@ -8,7 +8,7 @@ the file is parsed; an expression (``Expr``) becomes nodes only when a reader as
 a syntax error still yields every block tree-sitter could recover; ``HCLFile.error`` is the
 first ``ERROR``/``MISSING`` node, positioned.
 
-What a reader uses (everything is importable from this module)::
+What a reader uses (importable from this module, except what says `hcl_json`)::
 
     parsed = parse_hcl(text)                  # HCLFile; .error: HCLSyntaxError or None
     parsed.comments                           # Comment: text, content, start/end, span, alone
@@ -18,37 +18,34 @@ What a reader uses (everything is importable from this module)::
         expr = attribute.expr                 # Expr: kind, text, span, string(), traversal(),
                                               # call(), conditional(), members(), render(...)
         node = to_node(expr, resolve=hook)    # the value as nodes; unknown parts opaque
-        parsed_json = parse_string_json(expr) # JSON in a heredoc / quoted string (ParseError)
+        parsed_json = parse_string_json(expr) # hcl_json: JSON in a heredoc / quoted string
     block.to_node()                           # a block's attributes and nested blocks as one mapping
-    parse_template_json(text)                 # a file read by templatefile() / file()
+    parse_template_json(text)                 # hcl_json: a file read by templatefile() / file()
 
-Values iamlint cannot know are spelled by ``opaque`` (``{"Fn::Terraform": <source text>}``),
-``alternatives`` (``c ? a : b`` as ``{"Fn::If": [<condition text>, a, b]}``) and ``absent``
-(``null`` as ``{"Ref": "AWS::NoValue"}``), in ``hcl_nodes``: one place to change.
+Values iamlint cannot know are ``iamlint.values.Opaque`` (with the pieces of a string built from
+known and unknown parts), ``c ? a : b`` is an ``Alternatives``, ``null`` is absent (left out);
+``hcl_nodes`` spells them, in one place. JSON in strings and template files: ``hcl_json``.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
 
 from iamlint.nodes import LineIndex, Node, Span
-from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
+from iamlint.parsers.hcl_source import HCLSource, Offsets
 from iamlint.parsers.hcl_strings import string_value
 from iamlint.parsers.hcl_nodes import MAX_DEPTH, absent, alternatives, keyed, opaque, to_node
 from iamlint.parsers.hcl_values import SPLAT, Call, Expr
 from iamlint.parsers.json_parser import ParseError
 
 __all__ = ["SPLAT", "Attribute", "Block", "Body", "Call", "Comment", "Expr", "HCLFile", "HCLSyntaxError",
-           "HCLUnavailable", "absent", "alternatives", "opaque", "parse_hcl", "parse_string_json",
-           "parse_template_json", "to_node"]
+           "HCLUnavailable", "Offsets", "absent", "alternatives", "opaque", "parse_hcl", "to_node"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterator
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _COMMENT_START = re.compile(r"#|//|/\*")
 # What a missing token is called in a message
 _TOKEN_NAMES = {"quoted_template_end": '"', "template_interpolation_end": "}", "template_directive_end": "}",
@@ -84,41 +81,6 @@ def _parser() -> Any:
                 f"(pip install 'tree-sitter>=0.23,<0.27' 'tree-sitter-hcl>=1.2,<2'): {error}") from None
         _local.parser = parser
     return parser
-
-
-class Offsets:
-    """Byte offsets of a text's UTF-8 encoding to code-point offsets, and back. Only the
-    non-ASCII characters are listed; an ASCII text maps every offset to itself."""
-
-    __slots__ = ("_bytes", "_chars", "_extra", "mapped")
-
-    def __init__(self, text: str) -> None:
-        self._bytes: list[int] = []  # byte offset of each non-ASCII character
-        self._chars: list[int] = []  # its code-point offset
-        self._extra: list[int] = []  # bytes beyond one per character, up to and including it
-        self.mapped = not text.isascii()
-        if not self.mapped:
-            return
-        extra = 0
-        for run in _NON_ASCII.finditer(text):
-            for at, char in enumerate(run.group(), run.start()):
-                self._bytes.append(at + extra)
-                self._chars.append(at)
-                code = ord(char)
-                extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
-                self._extra.append(extra)
-
-    def char(self, byte: int) -> int:
-        if not self._bytes:
-            return byte
-        before = bisect_left(self._bytes, byte)
-        return byte - self._extra[before - 1] if before else byte
-
-    def byte(self, char: int) -> int:
-        if not self._chars:
-            return char
-        before = bisect_left(self._chars, char)
-        return char + self._extra[before - 1] if before else char
 
 
 class Comment:
@@ -243,7 +205,9 @@ class Block:
             return opaque(self._text[self.start:self.end], self.start, self.end, self._lines)
         entries: dict[str, Node] = {}
         for name, attribute in self.body.attributes.items():
-            entries[name] = keyed(to_node(attribute.expr, resolve), attribute.name_node, resolve)
+            value = to_node(attribute.expr, resolve)
+            if value is not None:  # null: not set
+                entries[name] = keyed(value, attribute.name_node, resolve)
         groups: dict[str, Node] = {}
         for block in self.body.blocks:
             group = groups.get(block.type)
@@ -259,15 +223,13 @@ class Block:
         return f"Block({self.type!r}, {self.label_values!r}, {self.span.line}:{self.span.column})"
 
 
-class HCLFile:
+class HCLFile(HCLSource):
     """A parsed HCL text: its body, comments and first syntax error (None when it has none)."""
 
-    __slots__ = ("text", "lines", "offsets", "tree", "body", "comments", "error")
+    __slots__ = ("tree", "body", "comments", "error")
 
     def __init__(self, text: str, lines: LineIndex | None = None) -> None:
-        self.text = text
-        self.lines = lines or LineIndex(text)
-        self.offsets = Offsets(text)
+        super().__init__(text, lines)
         data = text.encode("utf-8", "surrogatepass")
         self.tree = _parser().parse(data)
         root = self.tree.root_node
@@ -275,22 +237,6 @@ class HCLFile:
         self._read_body(root, self.body)
         self.comments = list(self._comments(root))
         self.error = self._first_error(root) if root.has_error else None
-
-    # --- offsets and nodes ---
-    def start(self, ts: Any) -> int:
-        """The code-point offset where tree-sitter node ``ts`` starts."""
-        return self.offsets.char(ts.start_byte)
-
-    def end(self, ts: Any) -> int:
-        return self.offsets.char(ts.end_byte)
-
-    def node(self, value: Any, ts: Any) -> Node:
-        """A node with ``value`` at the place of tree-sitter node ``ts``."""
-        chars = self.offsets.char
-        return Node(value, start=chars(ts.start_byte), end=chars(ts.end_byte), lines=self.lines)
-
-    def source(self, ts: Any) -> str:
-        return self.text[self.start(ts):self.end(ts)]
 
     # --- structure ---
     def _read_body(self, ts_body: Any, body: Body) -> None:

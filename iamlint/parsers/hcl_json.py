@@ -13,13 +13,16 @@ an error anywhere else is a real syntax error at its position in the source.
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
 
 from iamlint.nodes import LineIndex, Node
 from iamlint.parsers.hcl_strings import (QUOTED_ESCAPE, TEMPLATE_ESCAPE, heredoc_range, quoted_range, template_holes,
                                          unescape)
 from iamlint.parsers.hcl_nodes import opaque
 from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
+from iamlint.values import Unknown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,7 +93,7 @@ def _parse_masked(text: str, start: int, end: int, holes: list[tuple[int, int, b
     # decoded offset -> source offset, only where decoding changed a length
     starts: list[int] | None = None
     ends: list[int] | None = None
-    masked_holes: list[tuple[int, int, bool]] = []  # in decoded offsets
+    masked_holes: list[tuple] = []  # (start, end) in decoded offsets, is_directive, (start, end) in the source
     length = 0
 
     def identity_map() -> None:
@@ -127,7 +130,7 @@ def _parse_masked(text: str, start: int, end: int, holes: list[tuple[int, int, b
         if hole_start < at or hole_end > end:
             continue
         literal(at, hole_start)
-        masked_holes.append((length, length + hole_end - hole_start, directive))
+        masked_holes.append((length, length + hole_end - hole_start, directive, hole_start, hole_end))
         pieces.append(text[hole_start:hole_end])
         if starts is not None:
             starts.extend(range(hole_start, hole_end))
@@ -140,23 +143,30 @@ def _parse_masked(text: str, start: int, end: int, holes: list[tuple[int, int, b
     mark = _private_use(decoded)
     if masked_holes:
         decoded = _mask(decoded, masked_holes, mark)
+    # offsets of the parse: the source's when nothing was decoded (parsed in place), else the decoded text's
+    shift = start if starts is None else 0
+    parse_text = text[:start] + decoded + text[end:] if starts is None else decoded
     try:
-        if starts is None:
-            parsed = parse_json(text[:start] + decoded + text[end:], base=start, lines=lines, end=end)
-            parsed.text = text
-        else:
-            parsed = parse_json(decoded, lines=lines)
-            _remap(parsed, starts, ends, start)
-            parsed.text = text
+        parsed = parse_json(parse_text, base=shift, lines=lines, end=shift + len(decoded))
     except ParseError as error:
-        offset = error.offset - start if starts is None else error.offset
-        if any(_touches(decoded, offset, s, e) for s, e, _ in masked_holes):
+        offset = error.offset - shift
+        if any(_touches(decoded, offset, hole[0], hole[1]) for hole in masked_holes):
             return None
         if starts is not None:
             error.offset = starts[offset] if offset < len(starts) else end
         raise
     if masked_holes:
-        parsed.root = _opaque_holes(parsed.root, mark, text, lines)
+        if starts is None:
+            def to_source(a: int, b: int) -> tuple[int, int]:
+                return a, b
+        else:
+            def to_source(a: int, b: int) -> tuple[int, int]:
+                return (starts[a] if a < len(starts) else end), (ends[b - 1] if b > 0 else start)
+        holes_here = [(a + shift, b + shift, directive, c, d) for a, b, directive, c, d in masked_holes]
+        parsed.root = _opaque_holes(parsed.root, _Holes(mark, parse_text, holes_here, text, to_source, lines))
+    if starts is not None:
+        _remap(parsed, starts, ends, start)
+    parsed.text = text
     return parsed
 
 
@@ -168,12 +178,12 @@ def _private_use(text: str) -> str:
     return "\uE000"  # pragma: no cover - a text holding all 6,400 of them
 
 
-def _mask(decoded: str, holes: list[tuple[int, int, bool]], mark: str) -> str:
+def _mask(decoded: str, holes: list[tuple], mark: str) -> str:
     """Each hole replaced by a placeholder of its length, chosen by whether it sits in a JSON string."""
     out = []
     at = 0
     in_string = False
-    for hole_start, hole_end, directive in holes:
+    for hole_start, hole_end, directive, _, _ in holes:
         for quote in _JSON_QUOTE.finditer(decoded, at, hole_start):
             if quote.group() == '"':
                 in_string = not in_string
@@ -223,27 +233,79 @@ def _remap(parsed: ParsedJSON, starts: list[int], ends: list[int], base: int) ->
             stack.extend(value)
 
 
-def _opaque_holes(node: Node, mark: str, text: str, lines: LineIndex) -> Node:
+class _Holes:
+    """What turning placeholder strings into opaque values needs: the placeholder character,
+    the parsed text and its holes in the parse's offsets, and the way back to the source."""
+
+    __slots__ = ("mark", "parsed", "holes", "starts", "source", "to_source", "lines")
+
+    def __init__(self, mark, parsed, holes, source, to_source, lines) -> None:
+        self.mark = mark
+        self.parsed = parsed
+        self.holes = holes  # (start, end, is_directive, source start, source end), in order
+        self.starts = [hole[0] for hole in holes]
+        self.source = source
+        self.to_source = to_source
+        self.lines = lines
+
+    def opaque(self, node: Node, parts: tuple | None) -> Node:
+        start, end = self.to_source(node.start, node.end)
+        replacement = opaque(self.source[start:end], node.start, node.end, self.lines, parts)
+        replacement.key = node.key
+        return replacement
+
+    def parts(self, start: int, end: int) -> tuple | None:
+        """The known text and unknown values of the JSON string at ``start:end`` (quotes
+        included); None when a directive is in it."""
+        parts: list = []
+        at = start + 1
+        index = bisect_left(self.starts, at)
+        while index < len(self.holes) and self.holes[index][1] <= end - 1:
+            hole_start, hole_end, directive, source_start, source_end = self.holes[index]
+            if directive:
+                return None
+            if hole_start > at:
+                parts.append(_json_text(self.parsed[at:hole_start]))
+            parts.append(Unknown(self.source[source_start + 2:source_end - 1].strip("~ \t\r\n")))
+            at = hole_end
+            index += 1
+        if at < end - 1:
+            parts.append(_json_text(self.parsed[at:end - 1]))
+        return tuple(parts)
+
+    def whole(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` is one placeholder in value position (a ``${...}`` as a value)."""
+        index = bisect_left(self.starts, start)
+        return index < len(self.holes) and self.holes[index][0] == start and self.holes[index][1] == end
+
+
+def _json_text(piece: str) -> str:
+    try:
+        return json.loads(f'"{piece}"')
+    except ValueError:
+        return piece
+
+
+def _opaque_holes(node: Node, holes: _Holes) -> Node:
     """Strings holding a placeholder become opaque values; so does an object with such a key."""
+    mark = holes.mark
     value = node.value
     if type(value) is str:
         if mark not in value:
             return node
-    elif type(value) is dict:
-        if not any(mark in key for key in value):
-            for key, child in value.items():
-                new = _opaque_holes(child, mark, text, lines)
-                if new is not child:
-                    value[key] = new
-            return node
+        if holes.whole(node.start, node.end):
+            return holes.opaque(node, None)
+        return holes.opaque(node, holes.parts(node.start, node.end))
+    if type(value) is dict:
+        if any(mark in key for key in value):
+            return holes.opaque(node, None)
+        for key, child in value.items():
+            new = _opaque_holes(child, holes)
+            if new is not child:
+                value[key] = new
     elif type(value) is list:
         for index, child in enumerate(value):
-            new = _opaque_holes(child, mark, text, lines)
+            new = _opaque_holes(child, holes)
             if new is not child:
                 value[index] = new
-        return node
-    else:
-        return node
-    replacement = opaque(text[node.start:node.end], node.start, node.end, lines)
-    replacement.key = node.key
-    return replacement
+    return node

@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from iamlint.parsers.hcl import HCLFile
+    from iamlint.parsers.hcl_source import HCLSource
 
 QUOTED_ESCAPE = re.compile(r'\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\$\$\{|%%\{')
 TEMPLATE_ESCAPE = re.compile(r"\$\$\{|%%\{")
@@ -38,13 +38,13 @@ def decode(text: str, quoted: bool) -> str:
     return (QUOTED_ESCAPE if quoted else TEMPLATE_ESCAPE).sub(unescape, text)
 
 
-def string_value(file: HCLFile, ts: Any) -> str:
+def string_value(file: HCLSource, ts: Any) -> str:
     """The value of a ``string_lit`` (a quoted string without interpolation)."""
     start, end = quoted_range(file, ts)
     return decode(file.text[start:end], True)
 
 
-def quoted_range(file: HCLFile, ts: Any) -> tuple[int, int]:
+def quoted_range(file: HCLSource, ts: Any) -> tuple[int, int]:
     """The text between the quotes of a quoted string or template."""
     first, last = ts.child(0), ts.child(ts.child_count - 1)
     start = file.end(first) if first.type == "quoted_template_start" else file.start(ts)
@@ -52,7 +52,7 @@ def quoted_range(file: HCLFile, ts: Any) -> tuple[int, int]:
     return start, max(start, end)
 
 
-def heredoc_range(file: HCLFile, ts: Any) -> tuple[int, int]:
+def heredoc_range(file: HCLSource, ts: Any) -> tuple[int, int]:
     """The body of a heredoc: from the line after ``<<EOF`` to the start of the closing line."""
     text = file.text
     markers = [c for c in ts.children if c.type == "heredoc_identifier"]
@@ -71,7 +71,7 @@ def is_flush(ts: Any) -> bool:
     return head is not None and head.type == "heredoc_start" and head.child_count > 0 and head.child(0).type == "<<-"
 
 
-def template_holes(file: HCLFile, ts: Any) -> list[tuple[int, int, Any]]:
+def template_holes(file: HCLSource, ts: Any) -> list[tuple[int, int, Any]]:
     """The ``${...}`` interpolations and ``%{...}`` directive tags of a template, in order, as
     (start, end, tree-sitter node); an interpolation's node is its ``template_interpolation``,
     a directive tag's is the tag (``template_if_intro``, ``template_for_end``, ...)."""

@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from iamlint.parsers.hcl import HCLFile
+    from iamlint.parsers.hcl_source import HCLSource
 
 class Splat:
     """``[*]`` or ``.*`` in a reference path."""
@@ -64,7 +64,7 @@ class Expr:
 
     __slots__ = ("file", "ts", "_kind", "_inner")
 
-    def __init__(self, file: HCLFile, ts: Any) -> None:
+    def __init__(self, file: HCLSource, ts: Any) -> None:
         self.file = file
         self.ts = ts  # an `expression` node
         self._kind: str | None = None
@@ -335,7 +335,7 @@ def _last_named(ts: Any) -> Any:
     return ts.named_children[-1] if ts.named_child_count else ts
 
 
-def _index_step(file: HCLFile, index: Any) -> str | int | None:
+def _index_step(file: HCLSource, index: Any) -> str | int | None:
     if index.type == "legacy_index":
         digits = file.source(index)[1:]
         return int(digits) if digits.isdigit() else None
