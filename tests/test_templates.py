@@ -201,3 +201,61 @@ def test_template_without_a_final_newline(write, tmp_path):
             "        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Action: 's3:*', Resource: '*'}")
     run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM303")
     assert positions(run) == ["8:37 IAM303"]
+
+
+def test_policy_in_a_yaml_block_is_reported_at_the_element(write, tmp_path):
+    text = """Resources:
+  Literal:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: |
+        {
+          "Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+        }
+  Folded:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: >-
+        {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+  Broken:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: |
+        {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},]}
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM001,IAM301,IAM303")
+    assert positions(run) == ["8:55 IAM301", "15:54 IAM303", "21:78 IAM001"]
+
+
+def test_functions_inside_a_json_string_policy_are_not_evaluated(write, tmp_path):
+    text = """Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::GetAtt": ["Bucket", "Arn"]}}]}'
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1")
+    assert positions(run) == ["5:122 IAM101"]  # at the object
+    assert "`Resource` must be a string or a list, got an object" in run.json()[0]["message"]
+
+
+def test_dynamic_references_are_opaque_values(write, tmp_path):
+    text = ROLE_HEAD + """              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: "{{resolve:ssm:/org/kms_key_arn}}"
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: "arn:aws:kms:{{resolve:ssm:/org/region}}:111122223333:key/*"
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1,IAM2")
+    assert positions(run) == []
+
+
+def test_a_broken_json_template_is_a_syntax_error(write, tmp_path):
+    text = '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Bucket": {"Type": "AWS::S3::Bucket",}\n  }\n}\n'
+    run = lint(write, tmp_path, "t.json", text)
+    assert positions(run) == ["4:41 IAM001"]
+    assert run.json()[0]["message"] == "trailing comma before `}`"
