@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iamlint.policy import Statement, value_is_true
+from iamlint.policy import Statement
 
 MFA_PRESENT = "aws:multifactorauthpresent"
 MFA_AGE = "aws:multifactorauthage"
@@ -15,11 +15,11 @@ def requires_mfa(statement: Statement) -> bool:
     condition fails for them), or ``NumericLessThan[Equals] aws:MultiFactorAuthAge`` (absent
     without MFA). ``BoolIfExists ... true`` does not count: it matches when the key is absent.
     """
-    for operator, key, value in statement.conditions():
-        key = key.lower()
-        if key == MFA_PRESENT and operator == "Bool" and value_is_true(value) is True:
+    for c in statement.conditions().on((MFA_PRESENT, MFA_AGE)):
+        plain = c.qualifier is None and not c.if_exists
+        if c.name == MFA_PRESENT and plain and c.base == "Bool" and c.truth is True:
             return True
-        if key == MFA_AGE and operator in ("NumericLessThan", "NumericLessThanEquals"):
+        if c.name == MFA_AGE and plain and c.base in ("NumericLessThan", "NumericLessThanEquals"):
             return True
     return False
 
@@ -27,5 +27,5 @@ def requires_mfa(statement: Statement) -> bool:
 def denies_without_mfa(statement: Statement) -> bool:
     """True for the recommended guardrail: Deny with ``BoolIfExists aws:MultiFactorAuthPresent false``."""
     return statement.effect == "Deny" and any(
-        key.lower() == MFA_PRESENT and operator == "BoolIfExists" and value_is_true(value) is False
-        for operator, key, value in statement.conditions())
+        c.qualifier is None and c.base == "Bool" and c.if_exists and c.truth is False
+        for c in statement.conditions().on((MFA_PRESENT,)))

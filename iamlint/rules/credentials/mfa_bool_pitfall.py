@@ -5,7 +5,6 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.policy import value_is_true
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import MFA_PRESENT
 
@@ -56,19 +55,18 @@ class MfaBoolPitfall(Rule):
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
             effect = statement.effect
-            for operator, key, value in statement.conditions():
-                if key.lower() != MFA_PRESENT:
-                    continue
-                truth = value_is_true(value)
-                if effect == "Deny" and operator == "Bool" and truth is False:
+            for c in statement.conditions().on((MFA_PRESENT,)):
+                truth = c.truth
+                plain = c.qualifier is None
+                if effect == "Deny" and plain and c.base == "Bool" and not c.if_exists and truth is False:
                     message = ("`Bool` `false` never matches requests signed with access keys (they carry no MFA key), "
                                "so this Deny does not apply to them; use `BoolIfExists`")
-                elif effect == "Allow" and operator == "BoolIfExists" and truth is True:
+                elif effect == "Allow" and plain and c.base == "Bool" and c.if_exists and truth is True:
                     message = ("`BoolIfExists` `true` also matches requests without the key, letting access-key calls "
                                "through without MFA; use `Bool`")
-                elif effect == "Allow" and operator == "Null" and truth is False:
+                elif effect == "Allow" and plain and c.operator == "Null" and truth is False:
                     message = ("`Null` `false` only checks that temporary credentials are used, not that MFA was; "
                                "use `Bool` `aws:MultiFactorAuthPresent` `true`")
                 else:
                     continue
-                yield Finding(value.key or value, message)
+                yield Finding(c.key_node, message)

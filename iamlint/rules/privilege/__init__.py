@@ -37,14 +37,12 @@ RESOURCE_NARROWING_KEYS = frozenset(k.lower() for k in (
 def narrowing_condition(statement: Statement) -> bool:
     """True when a positive condition confines the statement by resource tag, account,
     organization, network, MFA or calling service (negated and ...IfExists operators do not)."""
-    for operator, key, _ in statement.conditions():
-        base = operator.rpartition(":")[2]
-        if "Not" in base or base.endswith("IfExists") or base == "Null":
-            continue
-        lowered = key.lower()
-        if lowered in RESOURCE_NARROWING_KEYS or "resourcetag/" in lowered:
-            return True
-    return False
+    return any(c.type not in (None, "Null") and not c.negated and not c.if_exists
+               for c in statement.conditions().on(_resource_narrowing_key))
+
+
+def _resource_narrowing_key(name: str) -> bool:
+    return name in RESOURCE_NARROWING_KEYS or "resourcetag/" in name
 
 
 def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str]]]:

@@ -18,11 +18,8 @@ NARROWING_KEYS = (
 
 def narrowing_condition(statement: Statement, keys: set[str]) -> bool:
     """True when a condition positively tests one of ``keys`` (not negated, not ...IfExists)."""
-    for operator, key, _ in statement.conditions():
-        op = operator.split(":", 1)[-1]
-        if key.lower() in keys and "Not" not in op and not op.endswith("IfExists") and op != "Null":
-            return True
-    return False
+    return any(c.type not in (None, "Null") and not c.negated and not c.if_exists
+               for c in statement.conditions().on(keys))
 
 
 class PublicPrincipal(Rule):

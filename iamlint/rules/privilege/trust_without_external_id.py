@@ -11,7 +11,7 @@ from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
 _ACCOUNT = r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$"
-_VOUCHING_KEYS = ("sts:externalid", "aws:principalorgid", "aws:principalorgpaths")
+_VOUCHING_KEYS = frozenset(("sts:externalid", "aws:principalorgid", "aws:principalorgpaths"))
 
 
 def account_of(principal: str) -> str | None:
@@ -72,7 +72,7 @@ class TrustWithoutExternalId(Rule):
             aws = principal.get("AWS") if principal is not None else None
             if not statement.is_allow or aws is None or requires_mfa(statement):
                 continue
-            if any(key.lower() in _VOUCHING_KEYS for _, key, _ in statement.conditions()):
+            if statement.condition_keys() & _VOUCHING_KEYS:
                 continue
             for node in aws.strings():
                 account = account_of(node.value)
