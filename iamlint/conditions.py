@@ -126,7 +126,8 @@ class Condition:
     def narrows(self) -> bool:
         """True when the entry confines the request to particular values of its key: it requires
         the key (see ``requires_key``) and no value matches everything (``*``, an ARN pattern of
-        every resource, ``0.0.0.0/0``); an ``IpAddress`` entry with private ranges only never
+        every resource, ``0.0.0.0/0``), except on a tag key (``aws:ResourceTag/team``), whose
+        presence alone confines to what carries the tag; an ``IpAddress`` entry with private ranges only never
         matches a request through a public endpoint and does not count; a ``Bool`` entry narrows
         when it requires ``true``. Values iamlint cannot read (template intrinsics) count as
         particular ones."""
@@ -136,6 +137,8 @@ class Condition:
             return self.truth is True
         if self.type == "IpAddress":
             return _narrowing_addresses(self.values)
+        if "tag/" in self.name:
+            return True  # `StringLike aws:ResourceTag/team *`: only what carries the tag, whatever its value
         return all(_particular(v) for v in self.values)
 
 
@@ -150,10 +153,18 @@ def _particular(node: Node) -> bool:
     return type(value) in (int, float)
 
 
+# Addresses that never reach a public endpoint: RFC 1918, shared (RFC 6598), loopback, link-local,
+# IPv6 unique-local. (Python's `is_private` also counts the documentation ranges, which AWS's own
+# examples use as public ones.)
+PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+                  "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128")
+
+
 def _narrowing_addresses(values: list[Node]) -> bool:
     """Not `0.0.0.0/0` anywhere, and not private ranges only."""
     import ipaddress
 
+    private_ranges = [ipaddress.ip_network(r) for r in PRIVATE_RANGES]
     private = True
     for node in values:
         if type(node.value) is not str:
@@ -166,7 +177,7 @@ def _narrowing_addresses(values: list[Node]) -> bool:
             continue
         if network.prefixlen == 0:
             return False
-        private = private and network.is_private
+        private = private and any(network.version == r.version and network.subnet_of(r) for r in private_ranges)
     return not private
 
 

@@ -65,3 +65,40 @@ def test_key_name_value_nodes_and_the_node_to_report():
     assert [v.value for v in condition.values] == ["111122223333", "444455556666"]
     assert condition.key_node.value == "aws:SourceAccount"
     assert condition.key_node.span[:2] == (1, 135)
+
+
+@pytest.mark.parametrize(("operator", "key", "value", "narrows"), [
+    ("StringEquals", "aws:SourceAccount", '"111122223333"', True),
+    ("StringEquals", "aws:SourceAccount", "111122223333", True),  # a number, as YAML reads it
+    ("StringEquals", "aws:SourceAccount", '{"Ref": "AWS::AccountId"}', True),  # opaque: never read as `*`
+    ("ForAnyValue:StringEquals", "aws:SourceAccount", '"111122223333"', True),
+    ("ForAllValues:StringEquals", "aws:SourceAccount", '"111122223333"', False),
+    ("StringEqualsIfExists", "aws:SourceAccount", '"111122223333"', False),
+    ("StringNotEquals", "aws:SourceAccount", '"111122223333"', False),
+    ("Null", "aws:SourceAccount", '"false"', False),
+    ("StringEqual", "aws:SourceAccount", '"111122223333"', False),  # not an operator
+    ("StringLike", "aws:SourceAccount", '"*"', False),
+    ("StringLike", "aws:SourceAccount", "[]", False),
+    ("ArnLike", "aws:SourceArn", '["arn:aws:sns:us-east-1:111122223333:a", "arn:aws:s3:::*"]', False),
+    ("ArnLike", "aws:SourceArn", '"arn:aws:sns:*:111122223333:*"', True),
+    ("StringLike", "aws:ResourceTag/team", '"*"', True),  # the tag must be there
+    ("IpAddress", "aws:SourceIp", '["10.0.0.0/8", "172.16.0.0/12", "fd00::/8"]', False),
+    ("IpAddress", "aws:SourceIp", '["10.0.0.0/8", "203.0.113.0/24"]', True),
+    ("IpAddress", "aws:SourceIp", '"0.0.0.0/0"', False),
+    ("Bool", "aws:MultiFactorAuthPresent", '"true"', True),
+    ("Bool", "aws:MultiFactorAuthPresent", '"false"', False),
+    ("BoolIfExists", "aws:MultiFactorAuthPresent", "true", False),
+    ("NumericLessThan", "aws:MultiFactorAuthAge", '"3600"', True),
+])
+def test_narrows_only_with_a_test_the_key_must_pass_and_particular_values(operator, key, value, narrows):
+    assert _one(operator, key, value).narrows() is narrows
+
+
+@pytest.mark.parametrize(("operator", "value", "required"), [
+    ("Bool", '"true"', True), ("Bool", "true", True), ("ForAnyValue:Bool", '["true"]', True),
+    ("BoolIfExists", '"true"', False), ("ForAllValues:Bool", '"true"', False), ("Bool", '"false"', False),
+    ("StringEquals", '"true"', False),
+])
+def test_requires_true(operator, value, required):
+    conditions = _conditions(f'{{"{operator}": {{"aws:MultiFactorAuthPresent": {value}}}}}')
+    assert conditions.requires_true("aws:MultiFactorAuthPresent") is required

@@ -20,7 +20,8 @@ class TrustWithoutMfa(Rule):
     `arn:aws:iam::123456789012:root`) or an IAM user, in an `Allow` of `sts:AssumeRole`, when
     the statement has neither an MFA condition (`Bool` `aws:MultiFactorAuthPresent` `true`,
     or `NumericLessThan` `aws:MultiFactorAuthAge`) nor an `sts:ExternalId` condition (the
-    third-party pattern, where MFA is impossible). Never for `Service` or `Federated`
+    third-party pattern, where MFA is impossible; a negated, `...IfExists` or `ForAllValues:`
+    test, or a `*` value, does not require one). Never for `Service` or `Federated`
     principals (services cannot do MFA; identity providers do it themselves), nor for role
     principals (role chaining carries no MFA of its own). Reported at the principal.
 
@@ -59,7 +60,7 @@ class TrustWithoutMfa(Rule):
         for statement in policy.statements():
             if not statement.grants("sts:AssumeRole") or requires_mfa(statement):
                 continue
-            if "sts:externalid" in statement.condition_keys():
+            if statement.conditions().narrows(("sts:externalid",)):
                 continue
             principal = statement.get("Principal")
             aws = principal.get("AWS") if principal is not None else None

@@ -35,10 +35,10 @@ RESOURCE_NARROWING_KEYS = frozenset(k.lower() for k in (
 
 
 def narrowing_condition(statement: Statement) -> bool:
-    """True when a positive condition confines the statement by resource tag, account,
-    organization, network, MFA or calling service (negated and ...IfExists operators do not)."""
-    return any(c.type not in (None, "Null") and not c.negated and not c.if_exists
-               for c in statement.conditions().on(_resource_narrowing_key))
+    """True when a condition confines the statement by resource tag, account, organization,
+    network, MFA or calling service (see ``Condition.narrows``: not negated, not ``...IfExists``,
+    not ``ForAllValues:``, no value that matches everything)."""
+    return statement.conditions().narrows(_resource_narrowing_key)
 
 
 def _resource_narrowing_key(name: str) -> bool:

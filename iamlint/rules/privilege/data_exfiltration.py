@@ -16,7 +16,9 @@ class DataExfiltration(Rule):
     The actions are in `iamlint/data/data-exfiltration.txt`: `s3:GetObject`,
     `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...
     Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
-    condition confines the resources (resource tags, account, organization, network, MFA).
+    condition confines the resources (resource tags, account, organization, network, MFA; as
+    for `wildcard-resource`, a negated, `...IfExists` or `ForAllValues:` test does not, nor a `*`
+    value).
 
     ## Why is this bad?
     The principal can read every object, secret and parameter of the account, including those

@@ -23,11 +23,12 @@ class TrustWithoutExternalId(Rule):
     """A trust policy lets another AWS account assume the role without an `sts:ExternalId`.
 
     Reported at each `AWS` principal (an account id, or a root, role or user ARN) whose account
-    is not one of the `own_accounts` option, in an `Allow` that tests neither `sts:ExternalId`
-    nor the principal's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), and does
-    not require MFA (people from a partner account sign in with MFA; third-party services
-    cannot, and use an external id). With no `own_accounts` configured every account counts as
-    another one.
+    is not one of the `own_accounts` option, in an `Allow` that requires neither an
+    `sts:ExternalId` nor the principal's organization (`aws:PrincipalOrgID`,
+    `aws:PrincipalOrgPaths`), and does not require MFA (people from a partner account sign in
+    with MFA; third-party services cannot, and use an external id). A test that is negated,
+    `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
+    nothing. With no `own_accounts` configured every account counts as another one.
 
     ## Why is this bad?
     A vendor that assumes roles in many customers' accounts can be tricked into using its
@@ -72,7 +73,7 @@ class TrustWithoutExternalId(Rule):
             aws = principal.get("AWS") if principal is not None else None
             if not statement.is_allow or aws is None or requires_mfa(statement):
                 continue
-            if statement.condition_keys() & _VOUCHING_KEYS:
+            if statement.conditions().narrows(_VOUCHING_KEYS):
                 continue
             for node in aws.strings():
                 account = account_of(node.value)
