@@ -12,11 +12,11 @@ from iamlint.rules.credentials import MFA_PRESENT
 class MfaBoolPitfall(Rule):
     """An `aws:MultiFactorAuthPresent` condition that does not do what it seems to.
 
-    - `Deny` + `Bool` `false`: requests signed with long-term access keys carry no
-      `aws:MultiFactorAuthPresent` key at all, so the condition is false for them and the
-      Deny never applies. Use `BoolIfExists`.
-    - `Allow` + `BoolIfExists` `true`: matches when the key is absent, so it lets every
-      access-key call through without MFA. Use `Bool`.
+    - `Deny` + `Bool` `false` (or `ForAnyValue:Bool`): requests signed with long-term access
+      keys carry no `aws:MultiFactorAuthPresent` key at all, so the condition is false for them
+      and the Deny never applies. Use `BoolIfExists`.
+    - `Allow` + `BoolIfExists` `true` (or `ForAllValues:Bool`): matches when the key is absent,
+      so it lets every access-key call through without MFA. Use `Bool`.
     - `Allow` + `Null` `false`: only tests that the key exists (temporary credentials), not that
       MFA was used. Use `Bool` `true`.
 
@@ -57,14 +57,13 @@ class MfaBoolPitfall(Rule):
             effect = statement.effect
             for c in statement.conditions().on((MFA_PRESENT,)):
                 truth = c.truth
-                plain = c.qualifier is None
-                if effect == "Deny" and plain and c.base == "Bool" and not c.if_exists and truth is False:
-                    message = ("`Bool` `false` never matches requests signed with access keys (they carry no MFA key), "
-                               "so this Deny does not apply to them; use `BoolIfExists`")
-                elif effect == "Allow" and plain and c.base == "Bool" and c.if_exists and truth is True:
-                    message = ("`BoolIfExists` `true` also matches requests without the key, letting access-key calls "
+                if effect == "Deny" and c.type == "Bool" and not c.matches_absent and truth is False:
+                    message = (f"`{c.operator}` `false` never matches requests signed with access keys (they carry "
+                               "no MFA key), so this Deny does not apply to them; use `BoolIfExists`")
+                elif effect == "Allow" and c.type == "Bool" and c.matches_absent and truth is True:
+                    message = (f"`{c.operator}` `true` also matches requests without the key, letting access-key calls "
                                "through without MFA; use `Bool`")
-                elif effect == "Allow" and plain and c.operator == "Null" and truth is False:
+                elif effect == "Allow" and c.type == "Null" and truth is False:
                     message = ("`Null` `false` only checks that temporary credentials are used, not that MFA was; "
                                "use `Bool` `aws:MultiFactorAuthPresent` `true`")
                 else:

@@ -31,8 +31,9 @@ class MissingMfa(Rule):
     `kms:ScheduleKeyDeletion`, `cloudtrail:StopLogging`, ...): the list ships in
     `iamlint/data/sensitive-actions.txt`. Wildcards that cover them count (`iam:*`, `*`).
     MFA is required by `Bool` `aws:MultiFactorAuthPresent` `true` or `NumericLessThan`
-    `aws:MultiFactorAuthAge` on the statement, or by a `Deny` with `BoolIfExists`
-    `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
+    `aws:MultiFactorAuthAge` on the statement (`ForAnyValue:Bool` too; not `BoolIfExists` nor
+    `ForAllValues:Bool`, which match requests without the key), or by a `Deny` with
+    `BoolIfExists` `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
 
     Reported at each action that grants sensitive actions. Applies to standalone identity
     policies (which are attached to users or groups as often as to roles) and, in templates, to

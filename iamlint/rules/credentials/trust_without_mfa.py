@@ -18,12 +18,13 @@ class TrustWithoutMfa(Rule):
 
     Fires for `AWS` principals that are an account (`123456789012`,
     `arn:aws:iam::123456789012:root`) or an IAM user, in an `Allow` of `sts:AssumeRole`, when
-    the statement has neither an MFA condition (`Bool` `aws:MultiFactorAuthPresent` `true`,
-    or `NumericLessThan` `aws:MultiFactorAuthAge`) nor an `sts:ExternalId` condition (the
-    third-party pattern, where MFA is impossible; a negated, `...IfExists` or `ForAllValues:`
-    test, or a `*` value, does not require one). Never for `Service` or `Federated`
-    principals (services cannot do MFA; identity providers do it themselves), nor for role
-    principals (role chaining carries no MFA of its own). Reported at the principal.
+    the statement has neither an MFA condition (`Bool` or `ForAnyValue:Bool`
+    `aws:MultiFactorAuthPresent` `true`, or `NumericLessThan` `aws:MultiFactorAuthAge`) nor
+    an `sts:ExternalId` condition (the third-party pattern, where MFA is impossible; a negated,
+    `...IfExists` or `ForAllValues:` test, or a `*` value, does not require one). Never for
+    `Service` or `Federated` principals (services cannot do MFA; identity providers do it
+    themselves), nor for role principals (role chaining carries no MFA of its own). Reported at
+    the principal.
 
     ## Why is this bad?
     Anyone in that account with `sts:AssumeRole` permission, or the user's leaked access key,
