@@ -17,6 +17,8 @@ class MfaBoolPitfall(Rule):
       and the Deny never applies. Use `BoolIfExists`.
     - `Allow` + `BoolIfExists` `true` (or `ForAllValues:Bool`): matches when the key is absent,
       so it lets every access-key call through without MFA. Use `Bool`.
+    - `Allow` + `Bool` `false` (any form): matches only requests made without MFA, the
+      opposite of what an MFA condition on an Allow is for. Use `Bool` `true`.
     - `Allow` + `Null` `false`: only tests that the key exists (temporary credentials), not that
       MFA was used. Use `Bool` `true`.
 
@@ -63,6 +65,9 @@ class MfaBoolPitfall(Rule):
                 elif effect == "Allow" and c.type == "Bool" and c.matches_absent and truth is True:
                     message = (f"`{c.operator}` `true` also matches requests without the key, letting access-key calls "
                                "through without MFA; use `Bool`")
+                elif effect == "Allow" and c.type == "Bool" and truth is False:
+                    message = (f"`{c.operator}` `false` on an Allow matches only requests made without MFA; to require "
+                               "MFA use `Bool` `true`")
                 elif effect == "Allow" and c.type == "Null" and truth is False:
                     message = ("`Null` `false` only checks that temporary credentials are used, not that MFA was; "
                                "use `Bool` `aws:MultiFactorAuthPresent` `true`")
