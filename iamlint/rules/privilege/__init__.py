@@ -26,11 +26,13 @@ def is_full_admin(statement: Statement) -> bool:
 
 
 # Condition keys that confine which resources or requests a statement applies to: with one of
-# them tested positively, a "*" resource is not "every resource" any more.
+# them tested positively, a "*" resource is not "every resource" any more. The source keys
+# confine a grant to what a service does on behalf of particular resources or accounts.
 RESOURCE_NARROWING_KEYS = frozenset(k.lower() for k in (
     "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
     "aws:SourceIp", "aws:PrincipalOrgID", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
     "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:ViaAWSService",
+    "aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID",
 ))
 
 

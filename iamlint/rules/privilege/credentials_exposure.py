@@ -17,7 +17,8 @@ class CredentialsExposure(Rule):
     `iam:CreateAccessKey`, `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
     `redshift:GetClusterCredentials`, `cognito-identity:GetCredentialsForIdentity`, ... Reported
     at the action (or wildcard) that grants them with `"Resource": "*"`, unless a condition confines
-    the resources (resource tags, account, organization, network, MFA; as for `wildcard-resource`,
+    the resources (resource tags, account, organization, the source a service acts for:
+    `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`,
     a negated, `...IfExists` or `ForAllValues:` test does not, nor a `*` value); a self-service grant on
     `arn:aws:iam::*:user/${aws:username}` is not reported.
 

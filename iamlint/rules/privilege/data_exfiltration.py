@@ -16,7 +16,8 @@ class DataExfiltration(Rule):
     The actions are in `iamlint/data/data-exfiltration.txt`: `s3:GetObject`,
     `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...
     Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
-    condition confines the resources (resource tags, account, organization, network, MFA; as
+    condition confines the resources (resource tags, account, organization, the source a service
+    acts for: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as
     for `wildcard-resource`, a negated, `...IfExists` or `ForAllValues:` test does not, nor a `*`
     value).
 

@@ -29,8 +29,9 @@ class WildcardResource(Rule):
     Actions that only work on `*` (`ec2:Describe*`, `xray:PutTraceSegments`,
     `logs:DescribeLogGroups`) never trigger it, nor do read and list actions. Dropped when a
     condition confines the resources: `aws:ResourceTag/...` or a service's resource tag key,
-    `aws:ResourceAccount`, `aws:ResourceOrgID`, network (`aws:SourceVpce`, `aws:SourceIp`) or
-    MFA keys, tested with an operator that is false when the key is absent (not negated, not
+    `aws:ResourceAccount`, `aws:ResourceOrgID`, the source a service acts for (`aws:SourceArn`,
+    `aws:SourceAccount`, `aws:SourceOrgID`), network (`aws:SourceVpce`, `aws:SourceIp`) or MFA
+    keys, tested with an operator that is false when the key is absent (not negated, not
     `...IfExists`, not `ForAllValues:`) and values that do not match everything (`*` does, except
     on a tag key: `StringLike` `aws:ResourceTag/team` `*` confines to what carries the tag).
     `Action: "*"` is `wildcard-action`'s business, `NotAction` is `allow-not-action`'s.
