@@ -11,6 +11,16 @@ from iamlint.rules.credentials import requires_mfa
 
 # An account (12 digits, or its root ARN) or an IAM user ARN: principals a person signs in as.
 _HUMAN = r"^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|user/.+))$"
+# What `aws:PrincipalArn` may confine an account to and leave no person: roles and their sessions.
+_ROLE = re.compile(r"^arn:aws[a-z-]*:(iam::[^:]*:role/|sts::[^:]*:assumed-role/)")
+
+
+def confined_to_roles(statement) -> bool:
+    """True when the statement requires `aws:PrincipalArn` to be particular roles (or role sessions):
+    an account principal so narrowed is a role trusting roles, which carry no MFA of their own."""
+    return any(c.narrows() and all(type(v.value) is dict or (type(v.value) is str and _ROLE.match(v.value))
+                                   for v in c.values)
+               for c in statement.conditions().on(("aws:principalarn",)))
 
 
 class TrustWithoutMfa(Rule):
@@ -23,8 +33,10 @@ class TrustWithoutMfa(Rule):
     an `sts:ExternalId` condition (the third-party pattern, where MFA is impossible; a negated,
     `...IfExists` or `ForAllValues:` test, or a `*` value, does not require one). Never for
     `Service` or `Federated` principals (services cannot do MFA; identity providers do it
-    themselves), nor for role principals (role chaining carries no MFA of its own). Reported at
-    the principal.
+    themselves), nor for role principals (role chaining carries no MFA of its own), nor for an
+    account that the statement confines to roles with `aws:PrincipalArn` (`ArnLike`
+    `arn:aws:iam::111122223333:role/deploy-*`: the same as naming the roles). Reported at the
+    principal.
 
     ## Why is this bad?
     Anyone in that account with `sts:AssumeRole` permission, or the user's leaked access key,
@@ -68,5 +80,7 @@ class TrustWithoutMfa(Rule):
             for node in aws.strings() if aws is not None else ():
                 if re.match(_HUMAN, node.value):
                     who = "IAM user" if ":user/" in node.value else "account"
+                    if who == "account" and confined_to_roles(statement):
+                        continue
                     yield Finding(node, f"{who} `{node.value}` may assume this role without MFA; add a "
                                         "`Bool` `aws:MultiFactorAuthPresent` `true` condition")

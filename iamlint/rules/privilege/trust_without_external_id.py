@@ -28,7 +28,9 @@ class TrustWithoutExternalId(Rule):
     `aws:PrincipalOrgPaths`), and does not require MFA (people from a partner account sign in
     with MFA; third-party services cannot, and use an external id). A test that is negated,
     `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
-    nothing. With no `own_accounts` configured every account counts as another one.
+    nothing. Confining the account to some of its roles with `aws:PrincipalArn` does not count:
+    the vendor's role is the deputy an external id protects. With no `own_accounts` configured
+    every account counts as another one.
 
     ## Why is this bad?
     A vendor that assumes roles in many customers' accounts can be tricked into using its
