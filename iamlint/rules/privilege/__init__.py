@@ -48,7 +48,9 @@ def _resource_narrowing_key(name: str) -> bool:
 
 
 def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str]]]:
-    """``granted_by_node`` for each Allow statement on ``"*"`` that no condition confines."""
+    """``granted_by_node`` for each Allow statement on ``"*"`` that no condition confines, for the
+    actions that could have been limited to particular resources."""
+    actions = resource_level_only(actions)
     for statement in policy.statements():
         if statement.resource_star() is not None and statement.is_allow and not narrowing_condition(statement):
             yield from granted_by_node(statement, actions)
@@ -67,6 +69,20 @@ def granted_by_node(statement: Statement, actions: tuple[str, ...]) -> list[tupl
         if fresh and not (node.is_string and node.value.strip() in ("*", "*:*")):
             found.append((node, fresh))
     return found
+
+
+@lru_cache(maxsize=None)
+def resource_level_only(actions: tuple[str, ...]) -> tuple[str, ...]:
+    """The actions that name a resource type in the service data: the others
+    (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`) accept no resource but `*`, so granting
+    them on `*` is no choice of the author's. Actions the data does not know are kept."""
+    from iamlint import services
+
+    def limitable(action: str) -> bool:
+        known = services.expand(action)
+        return not known or any(a.resource_level for a in known)
+
+    return tuple(action for action in actions if limitable(action))
 
 
 @lru_cache(maxsize=None)

@@ -14,13 +14,15 @@ class CredentialsExposure(Rule):
     """Actions that return credentials are allowed on every resource.
 
     The actions are in `iamlint/data/credentials-exposure.txt` (from policy_sentry):
-    `iam:CreateAccessKey`, `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
-    `redshift:GetClusterCredentials`, `cognito-identity:GetCredentialsForIdentity`, ... Reported
-    at the action (or wildcard) that grants them with `"Resource": "*"`, unless a condition confines
-    the resources (resource tags, account, organization, the source a service acts for:
-    `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`,
-    a negated, `...IfExists` or `ForAllValues:` test does not, nor a `*` value); a self-service grant on
-    `arn:aws:iam::*:user/${aws:username}` is not reported.
+    `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `redshift:GetClusterCredentials`,
+    `sts:GetFederationToken`, ...; those that accept no resource but `*` in the service data
+    (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`,
+    `cognito-identity:GetCredentialsForIdentity`) are left out: `*` is the only way to grant
+    them. Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
+    condition confines the resources (resource tags, account, organization, the source a
+    service acts for: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as
+    for `wildcard-resource`, a negated, `...IfExists` or `ForAllValues:` test does not, nor a
+    `*` value); a self-service grant on `arn:aws:iam::*:user/${aws:username}` is not reported.
 
     ## Why is this bad?
     The response carries keys, tokens or passwords: whoever can call the action for any

@@ -14,7 +14,9 @@ class DataExfiltration(Rule):
     """Actions that read data out of the account are allowed on every resource.
 
     The actions are in `iamlint/data/data-exfiltration.txt`: `s3:GetObject`,
-    `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...
+    `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...;
+    those that accept no resource but `*` in the service data (`secretsmanager:BatchGetSecretValue`,
+    which reads only the secrets `secretsmanager:GetSecretValue` allows) are left out.
     Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
     condition confines the resources (resource tags, account, organization, the source a service
     acts for: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as
