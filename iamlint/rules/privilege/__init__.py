@@ -33,6 +33,9 @@ RESOURCE_NARROWING_KEYS = frozenset(k.lower() for k in (
     "aws:SourceIp", "aws:PrincipalOrgID", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
     "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:ViaAWSService",
     "aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID",
+    "kms:ResourceAliases",  # the key's aliases: which keys, as a resource tag would say
+    "s3:ResourceAccount",  # S3's own aws:ResourceAccount
+    "ec2:CreateAction",  # `ec2:CreateTags` only while creating the resource
 ))
 
 
@@ -44,7 +47,9 @@ def narrowing_condition(statement: Statement) -> bool:
 
 
 def _resource_narrowing_key(name: str) -> bool:
-    return name in RESOURCE_NARROWING_KEYS or "resourcetag/" in name
+    """The keys above, and tags of the resource: `aws:ResourceTag/...`, a service's own
+    (`ec2:ResourceTag/...`), an S3 object's (`s3:ExistingObjectTag/...`)."""
+    return name in RESOURCE_NARROWING_KEYS or "resourcetag/" in name or name.startswith("s3:existingobjecttag/")
 
 
 def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str]]]:

@@ -19,10 +19,11 @@ class CredentialsExposure(Rule):
     (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`,
     `cognito-identity:GetCredentialsForIdentity`) are left out: `*` is the only way to grant
     them. Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
-    condition confines the resources (resource tags, account, organization, the source a
-    service acts for: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as
-    for `wildcard-resource`, a negated, `...IfExists` or `ForAllValues:` test does not, nor a
-    `*` value); a self-service grant on `arn:aws:iam::*:user/${aws:username}` is not reported.
+    condition confines the resources (resource and object tags, key aliases, account,
+    organization, the source a service acts for: `aws:SourceArn`, `aws:SourceAccount`,
+    `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`, a negated, `...IfExists` or
+    `ForAllValues:` test does not, nor a `*` value); a self-service grant on
+    `arn:aws:iam::*:user/${aws:username}` is not reported.
 
     ## Why is this bad?
     The response carries keys, tokens or passwords: whoever can call the action for any

@@ -18,10 +18,10 @@ class DataExfiltration(Rule):
     those that accept no resource but `*` in the service data (`secretsmanager:BatchGetSecretValue`,
     which reads only the secrets `secretsmanager:GetSecretValue` allows) are left out.
     Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
-    condition confines the resources (resource tags, account, organization, the source a service
-    acts for: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`; network, MFA; as
-    for `wildcard-resource`, a negated, `...IfExists` or `ForAllValues:` test does not, nor a `*`
-    value).
+    condition confines the resources (resource and object tags, key aliases, account,
+    organization, the source a service acts for: `aws:SourceArn`, `aws:SourceAccount`,
+    `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`, a negated, `...IfExists` or
+    `ForAllValues:` test does not, nor a `*` value).
 
     ## Why is this bad?
     The principal can read every object, secret and parameter of the account, including those

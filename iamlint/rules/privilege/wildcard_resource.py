@@ -28,8 +28,10 @@ class WildcardResource(Rule):
     or Tagging access level that support resource-level permissions (service data), naming them.
     Actions that only work on `*` (`ec2:Describe*`, `xray:PutTraceSegments`,
     `logs:DescribeLogGroups`) never trigger it, nor do read and list actions. Dropped when a
-    condition confines the resources: `aws:ResourceTag/...` or a service's resource tag key,
-    `aws:ResourceAccount`, `aws:ResourceOrgID`, the source a service acts for (`aws:SourceArn`,
+    condition confines the resources: `aws:ResourceTag/...` or a service's resource tag key, an
+    S3 object's tag (`s3:ExistingObjectTag/...`), a KMS key's aliases (`kms:ResourceAliases`),
+    tagging while creating (`ec2:CreateAction`), `aws:ResourceAccount` (and S3's
+    `s3:ResourceAccount`), `aws:ResourceOrgID`, the source a service acts for (`aws:SourceArn`,
     `aws:SourceAccount`, `aws:SourceOrgID`), network (`aws:SourceVpce`, `aws:SourceIp`) or MFA
     keys, tested with an operator that is false when the key is absent (not negated, not
     `...IfExists`, not `ForAllValues:`) and values that do not match everything (`*` does, except
