@@ -8,7 +8,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterator
 
-from iamlint.policy import ActionCatalogue, Statement
+from iamlint.arns import is_every_resource, service_of
+from iamlint.policy import ActionCatalogue, Statement, action_matches
 
 
 def service_part(action: str) -> str:
@@ -52,13 +53,40 @@ def _resource_narrowing_key(name: str) -> bool:
     return name in RESOURCE_NARROWING_KEYS or "resourcetag/" in name or name.startswith("s3:existingobjecttag/")
 
 
-def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str]]]:
-    """``granted_by_node`` for each Allow statement on ``"*"`` that no condition confines, for the
-    actions that could have been limited to particular resources."""
+def every_resource(statement: Statement) -> list[tuple[object, str]]:
+    """(node, service pattern) of the ``Resource`` values that stand for every resource of their
+    kind: ``"*"`` (service ``*``), else ARN patterns such as ``arn:aws:s3:::*/*`` (``s3``),
+    ``arn:*:s3:::*``, ``arn:aws:logs:*:*:*`` or ``arn:aws:*:*:*:*`` (``*``)."""
+    star = statement.resource_star()
+    if star is not None:
+        return [(star, "*")]
+    return [(node, service_of(node.value)) for node in statement.strings("Resource")
+            if node.value.startswith("arn:") and is_every_resource(node.value)]
+
+
+def of_service(service: str, actions) -> list[str]:
+    """The actions (``s3:GetObject``) of a service pattern of an ARN (``s3``, ``*``)."""
+    return [a for a in actions if service == "*" or action_matches(service, service_part(a))]
+
+
+def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tuple[object, list[str], object]]:
+    """(node, actions, resource) for each Allow statement on every resource (``"*"``, or
+    ``every_resource``'s ARN patterns for the actions of their service) that no condition
+    confines: ``granted_by_node``, for the actions that could have been limited to particular
+    resources, with the resource node that makes them granted on every resource."""
     actions = resource_level_only(actions)
     for statement in policy.statements():
-        if statement.resource_star() is not None and statement.is_allow and not narrowing_condition(statement):
-            yield from granted_by_node(statement, actions)
+        if not statement.is_allow or narrowing_condition(statement):
+            continue
+        resources = every_resource(statement)
+        if not resources:
+            continue
+        for node, granted in granted_by_node(statement, actions):
+            for resource, service in resources:
+                covered = of_service(service, granted)
+                if covered:
+                    yield node, covered, resource
+                    break
 
 
 def granted_by_node(statement: Statement, actions: tuple[str, ...]) -> list[tuple[object, list[str]]]:
