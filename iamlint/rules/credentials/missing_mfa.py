@@ -35,7 +35,8 @@ class MissingMfa(Rule):
     `ForAllValues:Bool`, which match requests without the key), or by a `Deny` with
     `BoolIfExists` `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
 
-    Reported at each action that grants sensitive actions. Applies to standalone identity
+    Reported once per statement, at the first action that grants sensitive actions, naming the
+    statement's actions that do and the sensitive actions they grant. Applies to standalone identity
     policies (which are attached to users or groups as often as to roles) and, in templates, to
     policies attached to users or groups or to nothing yet; not to policies attached only to
     roles, nor to `Deny` statements, permissions boundaries, SCPs, RCPs or resource policies.
@@ -88,11 +89,25 @@ class MissingMfa(Rule):
         for statement in statements:
             if not statement.is_allow or requires_mfa(statement):
                 continue
+            nodes, actions, literal = [], {}, True  # granting nodes; sensitive actions in order
             for node, hits in statement.covers(sensitive):
-                actions = [a for a in hits if a not in guarded]
-                if not actions:
-                    continue
-                shown = ", ".join(actions[:3]) + (f" and {len(actions) - 3} more" if len(actions) > 3 else "")
-                subject = f"`{node.value}`" if node.is_string else "`NotAction`"
-                yield Finding(node, f"{subject} grants sensitive actions ({shown}) without requiring MFA "
+                fresh = [a for a in hits if a not in guarded]
+                if fresh:
+                    nodes.append(node)
+                    actions.update(dict.fromkeys(fresh))
+                    literal = literal and node.is_string and [node.value.lower()] == [a.lower() for a in hits]
+            if not nodes:
+                continue
+            # one finding per statement, at its first granting node
+            if len(nodes) == 1:
+                subject = f"`{nodes[0].value}` grants" if nodes[0].is_string else "`NotAction` grants"
+            elif literal:  # the actions named one by one: the list below says it all
+                subject = "this statement grants"
+            else:
+                subject = _shown([f"`{n.value}`" if n.is_string else "`NotAction`" for n in nodes]) + " grant"
+            yield Finding(nodes[0], f"{subject} sensitive actions ({_shown(list(actions))}) without requiring MFA "
                                     "(`Bool` `aws:MultiFactorAuthPresent` `true`)")
+
+
+def _shown(names: list[str], shown: int = 3) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
