@@ -34,6 +34,8 @@ class MissingMfa(Rule):
     `aws:MultiFactorAuthAge` on the statement (`ForAnyValue:Bool` too; not `BoolIfExists` nor
     `ForAllValues:Bool`, which match requests without the key), or by a `Deny` with
     `BoolIfExists` `aws:MultiFactorAuthPresent` `false` in the same policy that covers the action.
+    An action that a `Deny` without conditions in the same policy takes back (on `*`, or on every
+    resource the `Allow` names) is not granted, and not reported.
 
     Reported once per statement, at the first action that grants sensitive actions, naming the
     statement's actions that do and the sensitive actions they grant. Applies to standalone identity
@@ -86,12 +88,16 @@ class MissingMfa(Rule):
         # a Deny with BoolIfExists aws:MultiFactorAuthPresent false already demands MFA for what it covers
         guarded = {a for guard in statements if denies_without_mfa(guard) for _, hits in guard.covers(sensitive)
                    for a in hits}
+        # a Deny without conditions takes the actions it covers back, where its resources cover the Allow's
+        denies = [(deny, {a for _, hits in deny.covers(sensitive) for a in hits}) for deny in statements
+                  if deny.effect == "Deny" and deny.get("Condition") is None and deny.get("NotResource") is None]
         for statement in statements:
             if not statement.is_allow or requires_mfa(statement):
                 continue
+            cancelled = set().union(*(denied for deny, denied in denies if _covers_resources(deny, statement)))
             nodes, actions, literal = [], {}, True  # granting nodes; sensitive actions in order
             for node, hits in statement.covers(sensitive):
-                fresh = [a for a in hits if a not in guarded]
+                fresh = [a for a in hits if a not in guarded and a not in cancelled]
                 if fresh:
                     nodes.append(node)
                     actions.update(dict.fromkeys(fresh))
@@ -107,6 +113,15 @@ class MissingMfa(Rule):
                 subject = _shown([f"`{n.value}`" if n.is_string else "`NotAction`" for n in nodes]) + " grant"
             yield Finding(nodes[0], f"{subject} sensitive actions ({_shown(list(actions))}) without requiring MFA "
                                     "(`Bool` `aws:MultiFactorAuthPresent` `true`)")
+
+
+def _covers_resources(deny, allow) -> bool:
+    """The Deny's `Resource` is `*`, or lists every resource the Allow does."""
+    if deny.resource_star() is not None:
+        return True
+    denied = {n.value for n in deny.strings("Resource")}
+    allowed = allow.strings("Resource")
+    return allow.get("NotResource") is None and bool(allowed) and all(n.value in denied for n in allowed)
 
 
 def _shown(names: list[str], shown: int = 3) -> str:
