@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WILD_ONLY = re.compile(r"^[*?]*\*[*?]*$")  # `*`, `**`, `*?`: wildcards, at least one `*`
 
 
+@lru_cache(maxsize=16384)
 def is_every_resource(arn: str) -> bool:
     """True for a pattern that matches every resource its service part allows, in every account and
     region: ``*``, ``arn:aws:s3:::*``, ``arn:aws:s3:::*/*``, ``arn:*:s3:::*``, ``arn:aws:*:*:*:*``,

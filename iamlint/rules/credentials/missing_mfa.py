@@ -88,15 +88,20 @@ class MissingMfa(Rule):
         # a Deny with BoolIfExists aws:MultiFactorAuthPresent false already demands MFA for what it covers
         guarded = {a for guard in statements if denies_without_mfa(guard) for _, hits in guard.covers(sensitive)
                    for a in hits}
-        # a Deny without conditions takes the actions it covers back, where its resources cover the Allow's
-        denies = [(deny, {a for _, hits in deny.covers(sensitive) for a in hits}) for deny in statements
-                  if deny.effect == "Deny" and deny.get("Condition") is None and deny.get("NotResource") is None]
+        denies = None
         for statement in statements:
             if not statement.is_allow or requires_mfa(statement):
                 continue
+            covered = statement.covers(sensitive)
+            if not covered:
+                continue
+            if denies is None:  # a Deny without conditions takes back what it covers, where its resources do
+                denies = [(deny, {a for _, hits in deny.covers(sensitive) for a in hits}) for deny in statements
+                          if deny.effect == "Deny" and deny.get("Condition") is None
+                          and deny.get("NotResource") is None]
             cancelled = set().union(*(denied for deny, denied in denies if _covers_resources(deny, statement)))
             nodes, actions, literal = [], {}, True  # granting nodes; sensitive actions in order
-            for node, hits in statement.covers(sensitive):
+            for node, hits in covered:
                 fresh = [a for a in hits if a not in guarded and a not in cancelled]
                 if fresh:
                     nodes.append(node)

@@ -76,10 +76,10 @@ def granted_on_every_resource(policy, actions: tuple[str, ...]) -> Iterator[tupl
     resources, with the resource node that makes them granted on every resource."""
     actions = resource_level_only(actions)
     for statement in policy.statements():
-        if not statement.is_allow or narrowing_condition(statement):
+        if not statement.is_allow:
             continue
         resources = every_resource(statement)
-        if not resources:
+        if not resources or narrowing_condition(statement):
             continue
         for node, granted in granted_by_node(statement, actions):
             for resource, service in resources:

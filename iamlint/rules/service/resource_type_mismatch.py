@@ -17,7 +17,7 @@ _VARIABLE = re.compile(r"\$\{[^}]*\}")  # `${aws:PrincipalAccount}`: its colon s
 
 def arn_fields(arn: str) -> list[str]:
     """The six fields of an ARN (fewer when it is none), each policy variable read as `${}`."""
-    return _VARIABLE.sub("${}", arn).split(":", 5)
+    return (_VARIABLE.sub("${}", arn) if "${" in arn else arn).split(":", 5)
 # API Gateway's REST (v1) and HTTP/WebSocket (v2) APIs share the prefix `apigateway`, and the data
 # lists only one set of resource types for its actions.
 INCOMPLETE_SERVICES = frozenset({"apigateway"})
@@ -37,6 +37,21 @@ def _canonical(service: str) -> str:
     return SAME_SERVICE.get(service, service)
 
 
+@lru_cache(maxsize=16384)
+def _type_patterns(prefix: str, name: str) -> tuple[tuple[str | None, str, str], ...]:
+    """(service, literal start, resource part) of each resource type pattern of an action; the
+    service is None when the pattern leaves it to a variable (`${Vendor}`: any service)."""
+    service = services.service(prefix)
+    found = []
+    for rtype in service.action(name).resource_types:
+        pattern = service.resource_arns.get(rtype) if rtype else None
+        fields = pattern.split(":", 5) if pattern is not None else ()
+        if len(fields) == 6:
+            found.append((None if fields[2].startswith("${") else _canonical(fields[2]),
+                          fields[5].split("${", 1)[0], fields[5]))
+    return tuple(found)
+
+
 def applies(action: services.Action, arn: str) -> bool:
     """Whether ``arn`` can be a resource of ``action``: same service, and a resource type whose
     pattern matches the ARN's resource part; when that part has a wildcard or a variable, its
@@ -44,21 +59,16 @@ def applies(action: services.Action, arn: str) -> bool:
     if not action.resource_level or action.service in INCOMPLETE_SERVICES:
         return True  # IAM applies it whatever the ARN says, or the data cannot tell
     fields = arn_fields(arn)
-    service = services.service(action.service)
-    wild = _WILD.search(fields[5])
-    for rtype in action.resource_types:
-        pattern = service.resource_arns.get(rtype) if rtype else None
-        if pattern is None:
-            continue
-        pattern_fields = pattern.split(":", 5)
-        if len(pattern_fields) < 6 or (_canonical(pattern_fields[2]) != _canonical(fields[2])
-                                       and not pattern_fields[2].startswith("${")):  # `${Vendor}`: any service
+    arn_service, resource = _canonical(fields[2]), fields[5]
+    wild = _WILD.search(resource)
+    prefix = resource[:wild.start()] if wild else ""
+    for service, literal, pattern in _type_patterns(action.service, action.name):
+        if service is not None and service != arn_service:
             continue
         if wild:
-            prefix, literal = fields[5][:wild.start()], pattern_fields[5].split("${", 1)[0]
             if prefix.startswith(literal) or literal.startswith(prefix):
                 return True
-        elif _resource_regex(pattern_fields[5]).fullmatch(fields[5]):
+        elif _resource_regex(pattern).fullmatch(resource):
             return True
     return False
 
