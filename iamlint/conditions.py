@@ -43,6 +43,12 @@ QUALIFIERS = ("ForAllValues", "ForAnyValue")
 _IF_EXISTS = "IfExists"
 
 
+def is_opaque_value(value) -> bool:
+    """A value known only when deployed (a template's ``{"Ref": ...}``, a reader's opaque value):
+    anything but JSON's scalars and lists."""
+    return type(value) not in (str, int, float, bool, list, type(None))
+
+
 def value_is_true(node: Node) -> bool | None:
     """A condition value read as IAM reads booleans: ``true``, ``"true"`` (any case), lists of them."""
     values = [n.value for n in node.elements()]
@@ -148,8 +154,8 @@ def _particular(node: Node) -> bool:
         from iamlint.arns import is_every_resource
 
         return bool(value.strip()) and not is_every_resource(value)
-    if type(value) is dict:
-        return True  # an intrinsic (`!Ref SourceAccount`): opaque, never read as `*`
+    if is_opaque_value(value):
+        return True  # `!Ref SourceAccount`: known when deployed, never read as `*`
     return type(value) in (int, float)
 
 

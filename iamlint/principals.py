@@ -48,6 +48,10 @@ def _text(node: Node) -> str | None:
         return value
     if type(value) in (int, float) and not isinstance(value, bool):
         return str(value)  # an account id that YAML read as a number
+    parts = getattr(value, "parts", None)  # a reader's opaque value: known text and unknown pieces
+    if parts is not None:
+        texts = [part if type(part) is str else _pseudo(getattr(part, "name", None)) for part in parts]
+        return None if None in texts else "".join(texts)
     if type(value) is not dict or len(value) != 1:
         return None
     (name, argument), = value.items()

@@ -5,6 +5,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from iamlint.conditions import is_opaque_value
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
@@ -17,8 +18,9 @@ _ROLE = re.compile(r"^arn:aws[a-z-]*:(iam::[^:]*:role/|sts::[^:]*:assumed-role/)
 
 def confined_to_roles(statement) -> bool:
     """True when the statement requires `aws:PrincipalArn` to be particular roles (or role sessions):
-    an account principal so narrowed is a role trusting roles, which carry no MFA of their own."""
-    return any(c.narrows() and all(type(v.value) is dict or (type(v.value) is str and _ROLE.match(v.value))
+    an account principal so narrowed is a role trusting roles, which carry no MFA of their own.
+    A value known only when deployed (`!GetAtt DeployRole.Arn`) counts as a role."""
+    return any(c.narrows() and all(is_opaque_value(v.value) or (type(v.value) is str and _ROLE.match(v.value))
                                    for v in c.values)
                for c in statement.conditions().on(("aws:principalarn",)))
 
