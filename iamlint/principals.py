@@ -52,6 +52,9 @@ def _text(node: Node) -> str | None:
     if parts is not None:
         texts = [part if type(part) is str else _pseudo(getattr(part, "name", None)) for part in parts]
         return None if None in texts else "".join(texts)
+    text = getattr(value, "text", None)  # an opaque `Ref X`, which builds no string of pieces
+    if type(text) is str and text.startswith("Ref "):
+        return _pseudo(text[4:])
     if type(value) is not dict or len(value) != 1:
         return None
     (name, argument), = value.items()
