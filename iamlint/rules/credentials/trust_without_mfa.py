@@ -7,6 +7,7 @@ if TYPE_CHECKING:
 
 from iamlint.conditions import is_opaque_value
 from iamlint.diagnostics import Finding, Severity
+from iamlint.principals import account_root
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
@@ -29,7 +30,10 @@ class TrustWithoutMfa(Rule):
     """A trust policy lets an AWS account or an IAM user assume the role without MFA.
 
     Fires for `AWS` principals that are an account (`123456789012`,
-    `arn:aws:iam::123456789012:root`) or an IAM user, in an `Allow` of `sts:AssumeRole`, when
+    `arn:aws:iam::123456789012:root`, also built with functions or variables:
+    `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `!Ref AWS::AccountId`, a `Fn::Join`
+    over a parameter, Terraform's `arn:aws:iam::${var.account}:root`) or an IAM user, in an `Allow`
+    of `sts:AssumeRole`, when
     the statement has neither an MFA condition (`Bool` or `ForAnyValue:Bool`
     `aws:MultiFactorAuthPresent` `true`, or `NumericLessThan` `aws:MultiFactorAuthAge`) nor
     an `sts:ExternalId` condition (the third-party pattern, where MFA is impossible; a negated,
@@ -79,10 +83,16 @@ class TrustWithoutMfa(Rule):
                 continue
             principal = statement.get("Principal")
             aws = principal.get("AWS") if principal is not None else None
-            for node in aws.strings() if aws is not None else ():
-                if re.match(_HUMAN, node.value):
-                    who = "IAM user" if ":user/" in node.value else "account"
-                    if who == "account" and confined_to_roles(statement):
+            for node in aws.elements() if aws is not None else ():
+                if node.is_string:
+                    if not re.match(_HUMAN, node.value):
                         continue
-                    yield Finding(node, f"{who} `{node.value}` may assume this role without MFA; add a "
-                                        "`Bool` `aws:MultiFactorAuthPresent` `true` condition")
+                    who, written = ("IAM user" if ":user/" in node.value else "account"), node.value
+                elif account_root(node) is not None:  # built with functions or variables
+                    who, written = "account", node.value.spelled() if is_opaque_value(node.value) else ""
+                else:
+                    continue
+                if who == "account" and confined_to_roles(statement):
+                    continue
+                yield Finding(node, f"{who} `{written}` may assume this role without MFA; add a "
+                                    "`Bool` `aws:MultiFactorAuthPresent` `true` condition")

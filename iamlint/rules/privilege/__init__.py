@@ -8,7 +8,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterator
 
-from iamlint.arns import is_every_resource, service_of
+from iamlint.arns import comparable, is_every_resource, service_of
 from iamlint.policy import ActionCatalogue, Statement, action_matches
 
 
@@ -60,8 +60,12 @@ def every_resource(statement: Statement) -> list[tuple[object, str]]:
     star = statement.resource_star()
     if star is not None:
         return [(star, "*")]
-    return [(node, service_of(node.value)) for node in statement.strings("Resource")
-            if node.value.startswith("arn:") and is_every_resource(node.value)]
+    found = []
+    for node in statement.get("Resource").elements() if statement.get("Resource") is not None else ():
+        arn = comparable(node.value)  # `arn:${AWS::Partition}:s3:::*` is every bucket too
+        if arn is not None and arn.startswith("arn:") and is_every_resource(arn):
+            found.append((node, service_of(arn)))
+    return found
 
 
 def of_service(service: str, actions) -> list[str]:

@@ -7,6 +7,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
+from iamlint.principals import account_root
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
@@ -30,7 +31,10 @@ class TrustWithoutExternalId(Rule):
     `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
     nothing. Confining the account to some of its roles with `aws:PrincipalArn` does not count:
     the vendor's role is the deputy an external id protects. With no `own_accounts` configured
-    every account counts as another one.
+    every account counts as another one. An account root built with functions counts when its
+    number is written out (`!Sub arn:${AWS::Partition}:iam::444455556666:root`); the template's
+    own account (`AWS::AccountId`) and an account only known at deployment (a parameter, a
+    Terraform variable) are never guessed to be someone else's.
 
     ## Why is this bad?
     A vendor that assumes roles in many customers' accounts can be tricked into using its
@@ -77,8 +81,10 @@ class TrustWithoutExternalId(Rule):
                 continue
             if statement.conditions().narrows(_VOUCHING_KEYS):
                 continue
-            for node in aws.strings():
-                account = account_of(node.value)
-                if account is not None and account not in own:
+            for node in aws.elements():
+                # a literal account, or one built with functions whose number is written out; the
+                # template's own account and one only known at deployment are never guessed at
+                account = account_of(node.value) if node.is_string else account_root(node)
+                if account is not None and account.isdigit() and account not in own:
                     yield Finding(node, f"account {account} may assume this role without an `sts:ExternalId` "
                                         "condition (or add it to `own_accounts` if it is yours)")

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint import services
+from iamlint.arns import comparable
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 
@@ -132,13 +133,16 @@ class ResourceTypeMismatch(Rule):
                     break  # `*`, an unknown service or action: nothing certain to say
                 actions.extend(expanded)
             else:
-                for node in statement.strings("Resource"):
-                    arn = node.value
+                for node in statement.get("Resource").elements() if statement.get("Resource") else ():
+                    arn = comparable(node.value)  # pseudo parameters stand for one of their values
+                    if arn is None:
+                        continue
                     fields = arn_fields(arn)
                     if len(fields) < 6 or fields[0] != "arn" or _WILD.search(fields[2]):
                         continue
                     if not any(applies(action, arn) for action in actions):
                         names = ", ".join(sorted({a.full_name for a in actions})[:3])
                         more = f" and {len(set(actions)) - 3} more" if len(set(actions)) > 3 else ""
+                        written = node.value if node.is_string else node.value.spelled()
                         yield Finding(node, f"no action of this statement ({names}{more}) applies to "
-                                            f"`{arn}`; check the resource type")
+                                            f"`{written}`; check the resource type")
