@@ -108,7 +108,7 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions")
+    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions", "_principals")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
@@ -116,6 +116,7 @@ class Statement:
         self._matchers: dict[str, tuple] = {}
         self._strings: dict[str, list[Node]] = {}
         self._conditions: Conditions | None = None
+        self._principals: dict | None = None  # iamlint.principals.principals, per element
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)

@@ -1,23 +1,15 @@
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.principals import account_root
+from iamlint.principals import account_of, account_root
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
-_ACCOUNT = r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$"
 _VOUCHING_KEYS = frozenset(("sts:externalid", "aws:principalorgid", "aws:principalorgpaths"))
-
-
-def account_of(principal: str) -> str | None:
-    match = re.match(_ACCOUNT, principal.strip())
-    return (match.group(1) or match.group(2)) if match else None
 
 
 class TrustWithoutExternalId(Rule):
