@@ -84,8 +84,8 @@ class IncrementalLinter(Linter):
         content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
         # the worlds it is checked in also depend on the rest of the template (its Conditions)
         worlds = () if policy.choices is None else tuple(tuple(w.items()) for w in policy.choices.worlds()[0])
-        return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
-                policy.text if not policy.in_template else "", content, worlds)
+        return (policy.kind, policy.holder, policy.origin, policy.resource, policy.inline,
+                tuple(sorted(policy.attachments)), policy.text if not policy.in_template else "", content, worlds)
 
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
         paths = _node_paths(_roots(policy))

@@ -54,11 +54,11 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices")
+                 "resource", "in_template", "cache", "source", "choices", "holder")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
-                 in_template: bool = False) -> None:
+                 in_template: bool = False, holder: str | None = None) -> None:
         self.root = root
         self.kind = kind
         self.path = path
@@ -76,11 +76,15 @@ class PolicyDocument:
         self.source = ""  # the file text the policy was read from, when it stands on its own there
         # a policy with alternatives (Fn::If, c ? a : b) is checked in each world: iamlint.worlds
         self.choices = None
+        # what the policy protects, as a CloudFormation resource type whatever the format
+        # (`AWS::S3::Bucket`, `AWS::SQS::Queue`, `AWS::IAM::Role` for a trust policy); None when
+        # unknown (a policy file) or when it protects nothing (identity policies, SCPs)
+        self.holder = holder
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
         world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
-                               self.inline, self.resource, self.in_template)
+                               self.inline, self.resource, self.in_template, self.holder)
         world.cache = self.cache
         return world
 
