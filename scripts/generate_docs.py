@@ -4,8 +4,10 @@
     python scripts/generate_docs.py --check   # exit 1 and name what is stale; write nothing
 
 Generated: the README's blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (the
-rules table, each reader's tables, the parliament plugin's codes), docs/rules.md (every rule's
-page), and the ``files:`` patterns of .pre-commit-hooks.yaml (from the readers' extensions).
+rules table, each reader's tables, the parliament plugin's codes), the pages of docs/ generated
+whole (``PAGES``: docs/rules.md, every rule's page; docs/access-analyzer.md, Access Analyzer's
+checks from iamlint/data/access-analyzer-checks.csv), and the ``files:`` patterns of
+.pre-commit-hooks.yaml (from the readers' extensions).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iamlint.docs import all_rule_pages, parliament_table, rules_table  # noqa: E402
+from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table, rules_table  # noqa: E402
 from iamlint.readers import READERS, extensions  # noqa: E402
 from iamlint.rules import BUILTIN_RULES  # noqa: E402
 
@@ -32,6 +34,13 @@ HOOKS = (
     {"id": "iamlint-cloudformation", "name": "iamlint (CloudFormation and SAM templates)",
      "description": "Lint the IAM policies inside CloudFormation and SAM templates.", "formats": ["templates"]},
 )
+
+
+# Pages of docs/ written whole from the registries and data: file name -> what writes it
+PAGES = {
+    "rules.md": lambda: all_rule_pages(BUILTIN_RULES),
+    "access-analyzer.md": lambda: access_analyzer_page(BUILTIN_RULES),
+}
 
 
 def readme_blocks() -> dict[str, str]:
@@ -76,7 +85,7 @@ def generated() -> dict[Path, str]:
     readme = REPO / "README.md"
     return {
         readme: with_blocks(readme.read_text(encoding="utf-8"), readme_blocks()),
-        REPO / "docs" / "rules.md": all_rule_pages(BUILTIN_RULES),
+        **{REPO / "docs" / name: write() for name, write in PAGES.items()},
         REPO / ".pre-commit-hooks.yaml": hooks_file(),
     }
 
