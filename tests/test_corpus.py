@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,44 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is
 MANAGED = CORPUS / "managed-policies"
 
 
+_RUNS: dict = {}
+
+
+def _folder_run(folder: str):
+    """One run of iamlint on a whole corpus folder, shared by the tests that read it."""
+    if folder not in _RUNS:
+        _RUNS[folder] = run_cli("--isolated", "--format", "json", str(CORPUS / folder))
+    return _RUNS[folder]
+
+
 @pytest.mark.parametrize("folder", ["managed-policies", "resource-policies", "cloudformation"])
 def test_whole_corpus_folder_without_a_crash(folder):
-    run = run_cli("--isolated", "--format", "json", str(CORPUS / folder))
+    run = _folder_run(folder)
     assert run.code in (0, 1), run.err
     assert run.err == ""
     assert all(d["line"] >= 1 and d["column"] >= 1 for d in run.json())
+
+
+PINNED = json.loads((Path(__file__).parent / "corpus_counts.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("folder", sorted({folder for counts in PINNED.values() for folder in counts}))
+def test_each_rule_reports_as_many_findings_on_the_corpus_as_pinned(folder):
+    """tests/corpus_counts.json pins each rule's count per folder: a new false positive, or a lost
+    true finding, moves one. If the move is intended, run scripts/pin_corpus_counts.py and let the
+    diff of that file be reviewed with the change."""
+    found = Counter(d["code"] for d in _folder_run(folder).json())
+    moved = [f"{code}: pinned {counts.get(folder)}, now {found[code]}" for code, counts in sorted(PINNED.items())
+             if counts.get(folder) != found[code]]
+    moved += [f"{code}: not pinned, now {n}" for code, n in sorted(found.items()) if code not in PINNED]
+    assert not moved, f"{folder}: " + "; ".join(moved) + " (scripts/pin_corpus_counts.py re-pins)"
+
+
+def test_every_rule_has_pinned_corpus_counts():
+    from iamlint.rules import BUILTIN_RULES
+
+    unpinned = [rule.code for rule in BUILTIN_RULES if rule.code not in PINNED]
+    assert not unpinned, f"no corpus counts for {unpinned}: run scripts/pin_corpus_counts.py"
 
 
 def test_aws_managed_policies_are_grammatically_valid(tmp_path):
