@@ -165,16 +165,31 @@ def _read_partitions() -> dict[str, frozenset[str]]:
         return {name: frozenset(regions) for name, regions in json.load(handle)["partitions"].items()}
 
 
-# partition -> the codes of its Regions (data/partitions.json, 1 kB: botocore's endpoint data,
-# checked against AWS's Region list; scripts/refresh_partitions.py refreshes it)
-PARTITIONS: dict[str, frozenset[str]] = _read_partitions()
+# PARTITIONS: partition -> the codes of its Regions (data/partitions.json: botocore's endpoint
+# data, checked against AWS's Region list; scripts/refresh_partitions.py refreshes it), read when
+# first used (``__getattr__`` below), not at import
+_partitions: dict[str, frozenset[str]] | None = None
+
+
+def __getattr__(name: str):
+    if name == "PARTITIONS":
+        return _partitions_table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _partitions_table() -> dict[str, frozenset[str]]:
+    global _partitions
+    if _partitions is None:
+        _partitions = _read_partitions()
+    return _partitions
 
 
 def region_exists(code: str, partition: str | None = None) -> bool:
     """Whether a Region code exists, in ``partition`` when given (and known) or in any partition.
     A code with wildcards (``eu-*``) exists when it matches at least one Region."""
-    if partition is not None and partition in PARTITIONS:
-        regions = PARTITIONS[partition]
+    partitions = _partitions_table()
+    if partition is not None and partition in partitions:
+        regions = partitions[partition]
     else:
         regions = _all_regions()
     if "*" not in code and "?" not in code:
@@ -184,7 +199,7 @@ def region_exists(code: str, partition: str | None = None) -> bool:
 
 @lru_cache(maxsize=1)
 def _all_regions() -> frozenset[str]:
-    return frozenset().union(*PARTITIONS.values())
+    return frozenset().union(*_partitions_table().values())
 
 
 @lru_cache(maxsize=4096)

@@ -192,6 +192,9 @@ class Condition:
         return all(_particular(v) for v in self.values)
 
 
+Entry = Condition  # one (operator, key) pair: the name the Access Analyzer plan gives it
+
+
 def _particular(node: Node) -> bool:
     value = node.value
     if type(value) is str:

@@ -109,21 +109,37 @@ PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
 _THIS = "\x02"  # this template's account (`AWS::AccountId`) while a value is matched
 _PART = r"(?:aws[a-z-]*|\x00)"  # a partition; an unknown piece stands for any
 _ACCT = r"(\d{12}|\x00|\x02)"  # an account: 12 digits, unknown, or this template's
-_AWS_FORMS = tuple((kind, re.compile(pattern, re.S)) for kind, pattern in (
-    ("root", rf"arn:{_PART}:iam::{_ACCT}:root"),
-    ("user", rf"arn:{_PART}:iam::{_ACCT}:user/.+"),
-    ("role", rf"arn:{_PART}:iam::{_ACCT}:role/.+"),
-    ("assumed-role", rf"arn:{_PART}:sts::{_ACCT}:assumed-role/[^/]+/.+"),
-    ("federated-user", rf"arn:{_PART}:sts::{_ACCT}:federated-user/.+"),
-))
-_ACCOUNT_ID = re.compile(r"\d{12}|\x02")
-_UNIQUE_ID = re.compile(r"A(ID|RO)A[A-Z0-9]{12,}")
-_CLOUDFRONT_OAI = re.compile(r"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
-_IAM_ARN = re.compile(rf"arn:{_PART}:(iam|sts):([^:]*):([^:]*):([^/]*)/?.*", re.S)
-_SERVICE = re.compile(r"[a-z0-9\x00][a-z0-9.\x00-]*\.(amazonaws\.com(\.cn)?|amazon\.com)")
-_SAML = re.compile(rf"arn:{_PART}:iam::{_ACCT}:saml-provider/(.+)", re.S)
-_OIDC = re.compile(rf"arn:{_PART}:iam::{_ACCT}:oidc-provider/(.+)", re.S)
-_CANONICAL = re.compile(r"[0-9a-fA-F]{64}")
+
+
+class _Patterns:
+    """The principal formats, compiled when first needed (not at import: most runs never ask)."""
+
+    def __init__(self) -> None:
+        self.aws_forms = tuple((kind, re.compile(pattern, re.S)) for kind, pattern in (
+            ("root", rf"arn:{_PART}:iam::{_ACCT}:root"),
+            ("user", rf"arn:{_PART}:iam::{_ACCT}:user/.+"),
+            ("role", rf"arn:{_PART}:iam::{_ACCT}:role/.+"),
+            ("assumed-role", rf"arn:{_PART}:sts::{_ACCT}:assumed-role/[^/]+/.+"),
+            ("federated-user", rf"arn:{_PART}:sts::{_ACCT}:federated-user/.+"),
+        ))
+        self.account_id = re.compile(r"\d{12}|\x02")
+        self.unique_id = re.compile(r"A(ID|RO)A[A-Z0-9]{12,}")
+        self.cloudfront_oai = re.compile(r"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
+        self.iam_arn = re.compile(rf"arn:{_PART}:(iam|sts):([^:]*):([^:]*):([^/]*)/?.*", re.S)
+        self.service = re.compile(r"[a-z0-9\x00][a-z0-9.\x00-]*\.(amazonaws\.com(\.cn)?|amazon\.com)")
+        self.saml = re.compile(rf"arn:{_PART}:iam::{_ACCT}:saml-provider/(.+)", re.S)
+        self.oidc = re.compile(rf"arn:{_PART}:iam::{_ACCT}:oidc-provider/(.+)", re.S)
+        self.canonical = re.compile(r"[0-9a-fA-F]{64}")
+
+
+_compiled: _Patterns | None = None
+
+
+def _patterns() -> _Patterns:
+    global _compiled
+    if _compiled is None:
+        _compiled = _Patterns()
+    return _compiled
 
 
 class Principal(namedtuple("Principal", "node key kind account provider problem")):
@@ -200,19 +216,20 @@ def classify(node: Node, key: str) -> Principal | None:
 def _aws(text: str) -> tuple:
     if text == "*":
         return "everyone", None, None, None
-    if _ACCOUNT_ID.fullmatch(text):
+    patterns = _patterns()
+    if patterns.account_id.fullmatch(text):
         return "account", text, None, None
-    for kind, pattern in _AWS_FORMS:
+    for kind, pattern in patterns.aws_forms:
         match = pattern.fullmatch(text)
         if match is not None and "*" not in text and "?" not in text:
             return kind, match.group(1), None, None
-    if _UNIQUE_ID.fullmatch(text):
+    if patterns.unique_id.fullmatch(text):
         return "unique-id", None, None, None
-    if _CLOUDFRONT_OAI.fullmatch(text):
+    if patterns.cloudfront_oai.fullmatch(text):
         return "cloudfront-oai", None, None, None
     if "*" in text or "?" in text:
         return "invalid", None, None, "a principal cannot contain a wildcard (`*` or `?`): `*` alone means everyone"
-    match = _IAM_ARN.fullmatch(text)
+    match = patterns.iam_arn.fullmatch(text)
     if match is not None:
         service, region, account, resource = match.groups()
         if region:
@@ -227,7 +244,7 @@ def _aws(text: str) -> tuple:
 
 
 def _service(text: str) -> tuple:
-    if _SERVICE.fullmatch(text):
+    if _patterns().service.fullmatch(text):
         return "service", None, None, None
     if text == "*":
         return "invalid", None, None, "`*` means everyone only as `\"Principal\": \"*\"` or `{\"AWS\": \"*\"}`"
@@ -235,10 +252,10 @@ def _service(text: str) -> tuple:
 
 
 def _federated(text: str) -> tuple:
-    match = _SAML.fullmatch(text)
+    match = _patterns().saml.fullmatch(text)
     if match is not None:
         return "saml-provider", match.group(1), match.group(2), None
-    match = _OIDC.fullmatch(text)
+    match = _patterns().oidc.fullmatch(text)
     if match is not None:
         return "oidc-provider", match.group(1), match.group(2), None
     if text in OIDC_DOMAINS:
@@ -250,7 +267,7 @@ def _federated(text: str) -> tuple:
 
 
 def _canonical_user(text: str) -> tuple:
-    if _CANONICAL.fullmatch(text):
+    if _patterns().canonical.fullmatch(text):
         return "canonical-user", None, None, None
     return "invalid", None, None, "a canonical user id has 64 hexadecimal digits"
 
@@ -263,7 +280,7 @@ def _invalid_whatever_unknown(key: str, text: str) -> bool:
         return False
     if "*" in text or "?" in text:
         return True
-    match = _IAM_ARN.fullmatch(text)
+    match = _patterns().iam_arn.fullmatch(text)
     return match is not None and "\x00" not in match.group(2) and "\x00" not in match.group(4)
 
 
