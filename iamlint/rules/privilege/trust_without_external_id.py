@@ -17,10 +17,10 @@ class TrustWithoutExternalId(Rule):
 
     Reported at each `AWS` principal (an account id, or a root, role or user ARN) whose account
     is not one of your own accounts (the `own-accounts` setting, or this rule's `own_accounts`
-    option), in an `Allow` that requires neither an
-    `sts:ExternalId` nor the principal's organization (`aws:PrincipalOrgID`,
-    `aws:PrincipalOrgPaths`), and does not require MFA (people from a partner account sign in
-    with MFA; third-party services cannot, and use an external id). A test that is negated,
+    option), in an `Allow` that requires neither an `sts:ExternalId` nor the principal's
+    organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), and does not require MFA
+    (people from a partner account sign in with MFA; third-party services cannot, and use an
+    external id). A test that is negated,
     `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
     nothing. Confining the account to some of its roles with `aws:PrincipalArn` does not count:
     the vendor's role is the deputy an external id protects. With no own accounts configured
