@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from iamlint.readers.base import Document, Reader
 
 from iamlint import services
-from iamlint.diagnostics import Diagnostic, Finding
+from iamlint.diagnostics import Diagnostic, Finding, Related
 from iamlint.nodes import Span
 from iamlint.policy import PolicyDocument
 from iamlint.readers import READERS, Source, reader_for
@@ -75,7 +75,8 @@ class Linter:
             place = _value_of(finding.node) if finding.node is not None else finding.message
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
                           self.config.severity(rule), finding.message, place,
-                          services.describe() if getattr(rule, "uses_service_data", False) else "")
+                          services.describe() if getattr(rule, "uses_service_data", False) else "",
+                          related_locations(path, finding.related) if finding.related else ())
 
     def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
@@ -217,6 +218,18 @@ class Linter:
         for code, span, message in unused:
             kept += self.reader_diagnostic(document.path, code, message, span)
         return kept
+
+
+def related_locations(path: str, related) -> tuple[Related, ...]:
+    """A finding's ``(message, node | span | Related)`` pairs as related locations."""
+    found = []
+    for message, where in related:
+        if isinstance(where, Related):
+            found.append(where if where.message else where._replace(message=message))
+            continue
+        span = where if isinstance(where, Span) else where.span
+        found.append(Related(path, span.line, span.column, span.end_line, span.end_column, message))
+    return tuple(found)
 
 
 def _value_of(node) -> str:
