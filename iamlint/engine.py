@@ -167,6 +167,8 @@ class Linter:
             ctx.rule = type(rule)
             diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
                             for f in rule.check_document(document, ctx)]
+        if any(resource.construct for resource in document.resources):
+            diagnostics = in_constructs(document, diagnostics)
         if document.suppressions or document.suppression_problems:
             diagnostics = self._suppress(document, diagnostics)
         return sorted(diagnostics)
@@ -218,6 +220,22 @@ class Linter:
         for code, span, message in unused:
             kept += self.reader_diagnostic(document.path, code, message, span)
         return kept
+
+
+def in_constructs(document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in a resource the AWS CDK made name its construct (in the message, and as a
+    field), with the place in the app's source that created it as a related location."""
+    made = [r for r in document.resources if r.construct]
+    found = []
+    for d in diagnostics:
+        span = Span(d.line, d.column, d.end_line, d.end_column)
+        resource = next((r for r in made if contains(r.node.span, span)), None) if d.path == document.path else None
+        if resource is None:
+            found.append(d)
+            continue
+        found.append(d._replace(message=f"{d.message} (construct `{resource.construct}`)",
+                                construct=resource.construct, related=d.related + resource.trace))
+    return found
 
 
 def related_locations(path: str, related) -> tuple[Related, ...]:

@@ -75,6 +75,8 @@ def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: Tex
             "locations": [{"physicalLocation": _physical(d)}],
             "partialFingerprints": {"iamlintPlace/v1": d.fingerprint},
         }
+        if d.construct:  # made by the AWS CDK: the construct is where the user can fix it
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": d.construct, "kind": "resource"}]
         if d.related:
             result["relatedLocations"] = [
                 {"id": number, "message": {"text": r.message}, "physicalLocation": _physical(r)}
