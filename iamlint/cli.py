@@ -163,7 +163,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known = _lint(args)
+        diagnostics, files_checked, fail_on, known, notes = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -182,7 +182,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         diagnostics = new_findings(diagnostics, baseline)
     try:
-        _report(args, diagnostics, files_checked, out, known)
+        _report(args, diagnostics, files_checked, out, known, notes)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -201,7 +201,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -215,6 +215,8 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
+        elif fmt == "text":  # the summary line says what a user may not expect (notes)
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -225,7 +227,7 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run)."""
+    every rule known to the run, notes for the summary)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -255,7 +257,8 @@ def _lint(args):
     check_selectors(select + ignore, known_to_run, "command line")  # a typo is an error even with no files
     reads_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
-    files = collect(paths, lambda p: False) if paths else []
+    notes: list[str] = []
+    files = collect(paths, lambda p: False, notes) if paths else []
     if reads_stdin:
         stdin_text, problem = decode(sys.stdin.buffer.read())
         files.append(args.stdin_filename)
@@ -278,4 +281,4 @@ def _lint(args):
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run
+    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, notes

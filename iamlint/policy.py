@@ -54,7 +54,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices", "holder")
+                 "resource", "in_template", "cache", "source", "choices", "holder", "generator")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -80,12 +80,13 @@ class PolicyDocument:
         # (`AWS::S3::Bucket`, `AWS::SQS::Queue`, `AWS::IAM::Role` for a trust policy); None when
         # unknown (a policy file) or when it protects nothing (identity policies, SCPs)
         self.holder = holder
+        self.generator = ""  # what wrote the file, when a tool did ("cdk"): advice in its terms
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
         world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
                                self.inline, self.resource, self.in_template, self.holder)
-        world.cache = self.cache
+        world.generator = self.generator
         return world
 
     @property

@@ -149,8 +149,6 @@ def _conjunction(assignment: dict[str, bool]) -> str:
 def findings_in_every_world(policy: PolicyDocument, check: Callable[[PolicyDocument], list]) -> tuple[list, bool]:
     """(rule, finding) pairs of ``check`` over every world of a policy, each once, its message
     saying where it holds when not everywhere; and whether every combination was checked."""
-    from iamlint.diagnostics import Finding
-
     choices = policy.choices
     worlds, complete = choices.worlds()
     seen: dict[tuple, tuple] = {}  # (rule, place, message) -> (rule, finding, worlds where it holds)
@@ -170,6 +168,5 @@ def findings_in_every_world(policy: PolicyDocument, check: Callable[[PolicyDocum
         span = finding.span or (finding.node.span if finding.node is not None else None)
         reasons = causes(policy.root, span) if span is not None and len(holds) < len(worlds) else []
         qualifier = describe(holds, worlds, choices.guard, reasons)
-        found.append((rule, finding if not qualifier else Finding(finding.node, finding.message + qualifier,
-                                                                   finding.span)))
+        found.append((rule, finding if not qualifier else finding._replace(message=finding.message + qualifier)))
     return found, complete

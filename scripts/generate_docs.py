@@ -3,10 +3,10 @@
     python scripts/generate_docs.py           # write what is stale
     python scripts/generate_docs.py --check   # exit 1 and name what is stale; write nothing
 
-Generated: the README's blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (the
-rules table, each reader's tables, the parliament plugin's codes), the pages of docs/ generated
-whole (``PAGES``: docs/rules.md, every rule's page; docs/access-analyzer.md, Access Analyzer's
-checks from iamlint/data/access-analyzer-checks.csv), and the ``files:`` patterns of
+Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` of README.md and
+docs/*.md (the rules table, each reader's tables, the parliament plugin's codes), the pages of docs/
+generated whole (``PAGES``: docs/rules.md, every rule's page; docs/access-analyzer.md, Access
+Analyzer's checks from iamlint/data/access-analyzer-checks.csv), and the ``files:`` patterns of
 .pre-commit-hooks.yaml (from the readers' extensions).
 """
 
@@ -50,14 +50,31 @@ def readme_blocks() -> dict[str, str]:
     return blocks
 
 
-def with_blocks(text: str, blocks: dict[str, str]) -> str:
-    for name, content in blocks.items():
-        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+def with_blocks(text: str, blocks: dict[str, str], name: str = "README.md") -> str:
+    for block, content in blocks.items():
+        start, end = f"<!-- {block}:start -->\n", f"<!-- {block}:end -->"
         if start not in text or end not in text:
-            raise SystemExit(f"generate_docs: README.md has no `{start.strip()}` ... `{end}` block")
+            raise SystemExit(f"generate_docs: {name} has no `{start.strip()}` ... `{end}` block")
         head, rest = text.split(start, 1)
         text = head + start + content + end + rest.split(end, 1)[1]
     return text
+
+
+def markdown_with_blocks() -> dict[Path, str]:
+    """README.md and the pages of docs/ with every generated block in place; each block is in
+    one of them (a block no page has is an error)."""
+    blocks = readme_blocks()
+    pages = [REPO / "README.md"] + sorted(p for p in (REPO / "docs").glob("*.md") if p.name not in PAGES)
+    found = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        here = {block: content for block, content in blocks.items() if f"<!-- {block}:start -->" in text}
+        if here:
+            found[page] = with_blocks(text, here, page.relative_to(REPO).as_posix())
+            blocks = {block: content for block, content in blocks.items() if block not in here}
+    if blocks:
+        raise SystemExit(f"generate_docs: no page has a `<!-- {next(iter(blocks))}:start -->` block")
+    return found
 
 
 def files_pattern(formats: list[str] | None) -> str:
@@ -82,9 +99,8 @@ def hooks_file() -> str:
 
 def generated() -> dict[Path, str]:
     """Every generated file, with the text it must have."""
-    readme = REPO / "README.md"
     return {
-        readme: with_blocks(readme.read_text(encoding="utf-8"), readme_blocks()),
+        **markdown_with_blocks(),
         **{REPO / "docs" / name: write() for name, write in PAGES.items()},
         REPO / ".pre-commit-hooks.yaml": hooks_file(),
     }

@@ -209,3 +209,14 @@ def test_a_finding_in_every_world_keeps_its_message_and_fingerprint(tmp_path):
     (tmp_path / "plain.yaml").write_text(chosen, encoding="utf-8")
     second = run_main("--isolated", "--format", "json", "--select", "IAM303", "plain.yaml", cwd=tmp_path).json()
     assert len(first) == 1 and first == second
+
+
+def test_a_value_known_only_when_deployed_may_equal_what_it_is_compared_with(tmp_path):
+    # `!Select` (or a Serverless `${sls:stage}`) is no parameter with allowed values: it may be `prod`
+    text = """Conditions:
+  IsProd: !Equals [!Select [0, !Split ["-", !Ref AWS::StackName]], prod]
+""" + POLICY + """        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: !If [IsProd, "*", "s3:GetObject"], Resource: "arn:aws:s3:::r/*"}
+"""
+    assert codes(lint(tmp_path, "t.yaml", text, "IAM302")) == ["IAM302 (when `IsProd` is true)"]

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 from iamlint.readers.base import Reader, Source
 from iamlint.readers.cloudformation import CloudFormationReader
 from iamlint.readers.policy_json import PolicyJSONReader
+from iamlint.readers.serverless import ServerlessReader
 
-READERS: tuple[Reader, ...] = (CloudFormationReader(), PolicyJSONReader())
+# Serverless first: a service file may hold a template (`resources.Resources`) and look like one.
+READERS: tuple[Reader, ...] = (ServerlessReader(), CloudFormationReader(), PolicyJSONReader())
 
 
 def reader_names() -> list[str]:

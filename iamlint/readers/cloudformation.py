@@ -399,6 +399,10 @@ class CloudFormationReader(Reader):
             return Document(source.path, text, lines)
         template = Template(source.path, parsed.root, text, parsed.lines, earlier)
         template.trees.append(parsed)
+        if not source.is_yaml and ('"aws:cdk:path"' in text or source.path.endswith(".template.json")):
+            from iamlint.readers.cdk import annotate  # synthesized by the AWS CDK: map it back to the app
+
+            annotate(template, source.path)
         if memory is not None and source.is_yaml:
             memory[self.name][1] = template.by_resource
         return template

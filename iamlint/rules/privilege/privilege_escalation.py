@@ -114,7 +114,8 @@ class PrivilegeEscalation(Rule):
                 where = ", ".join(f"`{a}` (line {n.span.line})" for a, n in steps[1:])
                 joined = f" with {where}" if where else ""
                 yield Finding(node, f"`{first}` on every resource{joined} is the privilege escalation path "
-                                    f"`{name}`: whoever holds this policy can grant themselves more")
+                                    f"`{name}`: whoever holds this policy can grant themselves more",
+                              related=tuple((f"`{a}`, a step of `{name}`", n) for a, n in steps[1:]))
             else:
                 names = listing([name for name, _ in paths])
                 yield Finding(node, f"`{node.value if node.is_string else 'NotAction'}` on every resource opens "
