@@ -41,7 +41,7 @@ def _compare(ours, theirs, path, mismatches, counter):
                         mismatches.append((path + (name,), what, _start(their_node), our_node.span[:2]))
             _compare(child, value, path + (name,), mismatches, counter)
     elif isinstance(theirs, list) and ours.is_sequence:
-        for index, (our_item, their_item) in enumerate(zip(ours.value, theirs)):
+        for index, (our_item, their_item) in enumerate(zip(ours.value, theirs, strict=False)):
             if isinstance(their_item, str) and _start(their_item) and our_item.is_string:
                 counter[0] += 1
                 if _start(their_item) != (our_item.span.line, our_item.span.column):

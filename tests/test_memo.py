@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-
 from iamlint.config import Config
 from iamlint.engine import Linter
 from iamlint.incremental import IncrementalLinter

@@ -4,7 +4,6 @@ structural check agrees with jsonschema on every document it is shown."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml

@@ -197,7 +197,8 @@ class Template(Document):
                 continue
             selectors = [n for n in ignore.elements() if type(n.value) is str]
             if not selectors:
-                self.suppression_problems.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
+                problem = "`Metadata.iamlint.ignore` must list rule codes or names"
+                self.suppression_problems.append((ignore.span, problem))
                 continue
             span = resource.node.span
             found += [Suppression([node.value], node.span, lines=(span.line, span.end_line)) for node in selectors]

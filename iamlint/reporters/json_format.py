@@ -6,6 +6,7 @@ The diagnostics of rules that read the AWS service data carry one more field, ``
 from __future__ import annotations
 
 import json
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO

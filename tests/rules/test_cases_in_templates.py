@@ -12,10 +12,9 @@ import json
 
 import pytest
 import yaml
-
-from conftest import positions, run_main
 from test_cases import CASES
 
+from conftest import positions, run_main
 from iamlint.parsers.json_parser import parse_json
 from iamlint.policy import infer_kind
 
