@@ -5,6 +5,7 @@ from __future__ import annotations
 from iamlint.rules.base import ReaderRule, Rule
 from iamlint.rules.credentials.hardcoded_credentials import HardcodedCredentials
 from iamlint.rules.credentials.hardcoded_password import HardcodedPassword
+from iamlint.rules.credentials.long_term_access_key import LongTermAccessKey
 from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
 from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
@@ -50,7 +51,6 @@ from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.inline_policy import InlinePolicy
-from iamlint.rules.templates.long_term_access_key import LongTermAccessKey
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
