@@ -2,7 +2,7 @@
 
 cfn-lint's decoder keeps a start mark on every key and string it reads. Walking both trees side by
 side, every key and every string value must start at the same line and column in both. This runs
-over the fixture templates always, and over ../shared/corpus/cloudformation when it is there.
+over the fixture templates always, and over the corpus's cloudformation/ when the corpus is given (conftest.CORPUS).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 from iamlint.parsers.json_parser import parse_json
 from iamlint.parsers.yaml_parser import parse_yaml
 
@@ -71,7 +71,7 @@ def test_positions_match_cfn_lint_on_the_fixture_templates():
     assert checked == 5 and compared > 500
 
 
-@pytest.mark.skipif(not (CORPUS / "cloudformation").exists(), reason="../shared/corpus is not next to this clone")
+@needs_corpus
 def test_positions_match_cfn_lint_on_the_corpus():
     paths = sorted(p for p in (CORPUS / "cloudformation").rglob("*") if p.is_file())
     checked, compared = _check(paths)
