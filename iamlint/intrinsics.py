@@ -2,10 +2,11 @@
 
 A template's policy is read as IAM will see it after deployment, as far as that can be known
 without deploying: ``Ref AWS::NoValue`` removes its element, each branch of an ``Fn::If`` is
-checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
-intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) and every
-dynamic reference (``{{resolve:ssm:...}}``) becomes an opaque value (``with_opaque_values``,
-``iamlint.values``) that no rule reads as ``*`` and no schema check reports.
+checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it
+spells (``resolve``), and every other intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with
+variables, ``Fn::Join``, ...) and every dynamic reference (``{{resolve:ssm:...}}``) becomes an
+opaque value (``with_opaque_values``, ``iamlint.values``) that no rule reads as ``*`` and no
+schema check reports.
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ pytestmark = needs_corpus
 MANAGED = CORPUS / "managed-policies"
 
 
-# What the corpus tests read (here and in test_cfn_lint_positions, test_memo, test_schemas,
-# test_yaml_incremental), with the least number of files each part had when they were written.
-PARTS = {"managed-policies": 1000, "resource-policies": 50, "cloudformation": 300}
+# What the corpus tests read (here and in test_cfn_lint_positions, test_hcl_corpus, test_memo,
+# test_schemas, test_yaml_incremental), with about half the files each part had when written.
+PARTS = {"managed-policies": 800, "resource-policies": 50, "cloudformation": 250, "terraform": 300,
+         "terraform-plan": 15}
 
 
 def test_the_given_corpus_has_every_part_the_tests_read():
