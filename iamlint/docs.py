@@ -1,4 +1,4 @@
-"""Rule documentation: the page `iamlint rule CODE` prints and the README's rules table."""
+"""Rule documentation: the page `iamlint rule CODE` prints and the rules table (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def rule_page(rule: type[Rule]) -> str:
 
 
 def rules_table(rules: Sequence[type[Rule]]) -> str:
-    """Markdown table of every rule; the README embeds it and a test keeps it current."""
+    """Markdown table of every rule; docs/rules.md opens with it and a test keeps it current."""
     lines = ["| code | name | severity | applies to | what it checks |", "|---|---|---|---|---|"]
     for rule in rules:
         summary = rule.summary().replace("|", "\\|")
@@ -42,7 +42,7 @@ def plain_rules_table(rules: Sequence[type[Rule]]) -> str:
 
 
 def parliament_table() -> str:
-    """Markdown table of the parliament plugin's codes; the README embeds it and a test keeps it current."""
+    """Markdown table of the parliament plugin's codes; docs/plugins.md embeds it and a test keeps it current."""
     from iamlint.plugins.parliament import ISSUES, OTHER
 
     lines = ["| code | parliament issue | severity | what |", "|---|---|---|---|"]
@@ -53,7 +53,8 @@ def parliament_table() -> str:
 
 
 def all_rule_pages(rules: Sequence[type[Rule]]) -> str:
-    """docs/rules.md: every rule's page, where SARIF's help links point; a test keeps it current."""
-    head = ("# iamlint rules\n\nGenerated from the rules' own documentation (`iamlint rule CODE` prints one page).\n"
-            "Codes and names are stable: never renumbered, never reused.\n\n")
-    return head + "\n".join(rule_page(rule).replace("\n## ", "\n### ") for rule in rules)
+    """docs/rules.md: the rules table, then every rule's page, where SARIF's help links point; a test
+    keeps it current."""
+    head = ("# iamlint rules\n\nGenerated from the rules' own documentation (`iamlint rule CODE` prints one page,\n"
+            "`iamlint rules --markdown` the table). Codes and names are stable: never renumbered, never reused.\n\n")
+    return head + rules_table(rules) + "\n" + "\n".join(rule_page(rule).replace("\n## ", "\n### ") for rule in rules)

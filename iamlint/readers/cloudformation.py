@@ -1,7 +1,7 @@
 """CloudFormation and SAM templates, JSON or YAML: recognise them, and find every policy in them
 with its kind, every resource, and the suppressions written in them.
 
-Where policies live is data (``POLICY_PROPERTIES``), so the README table and the reader cannot
+Where policies live is data (``POLICY_PROPERTIES``), so the docs' table and the reader cannot
 drift apart. Each policy keeps the nodes of the template, so diagnostics point into the template.
 """
 
@@ -406,7 +406,7 @@ class CloudFormationReader(Reader):
 
 
 def templates_table() -> str:
-    """Markdown table of where templates keep policies (generated into the README)."""
+    """Markdown table of where templates keep policies (generated into docs/formats.md)."""
     kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
              "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
     lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]
