@@ -23,7 +23,7 @@ def is_every_resource(arn: str) -> bool:
         return False
     if any(field not in ("", "*") and not _WILD_ONLY.match(field) for field in fields[3:5]):
         return False
-    parts = [part for part in re.split(r"[/:]", fields[5])]
+    parts = re.split(r"[/:]", fields[5])
     return all(_WILD_ONLY.match(part) for part in parts)
 
 
