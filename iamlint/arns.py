@@ -11,8 +11,8 @@ are ``Field``s: ``text`` None when only known when deployed, ``wild``, ``variabl
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import namedtuple
+from functools import lru_cache
 
 _WILD_ONLY = re.compile(r"^[*?]*\*[*?]*$")  # `*`, `**`, `*?`: wildcards, at least one `*`
 
@@ -32,7 +32,7 @@ def is_every_resource(arn: str) -> bool:
         return False
     if any(field not in ("", "*") and not _WILD_ONLY.match(field) for field in fields[3:5]):
         return False
-    parts = [part for part in re.split(r"[/:]", fields[5])]
+    parts = re.split(r"[/:]", fields[5])
     return all(_WILD_ONLY.match(part) for part in parts)
 
 
@@ -233,12 +233,13 @@ def arn_covers(big: str, small: str) -> bool:
     big_fields, small_fields = _split(big), _split(small)
     if big_fields is None or small_fields is None:
         return False
-    return all(glob_covers(b, s) for b, s in zip(big_fields, small_fields))
+    return all(glob_covers(b, s) for b, s in zip(big_fields, small_fields, strict=True))
 
 
 class ArnFormat(namedtuple("ArnFormat", "prefix resource_type pattern service region account resource "
                                        "literal_start regex")):
-    """One resource type's ARN format, from the service data: ``arn:${Partition}:sqs:${Region}:${Account}:${QueueName}``.
+    """One resource type's ARN format, from the service data:
+    ``arn:${Partition}:sqs:${Region}:${Account}:${QueueName}``.
 
     ``prefix`` is the service whose data holds it and ``resource_type`` its name there;
     ``service`` the ARN's third field; ``region`` and ``account`` as written (``${Region}``,

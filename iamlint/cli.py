@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
@@ -76,7 +77,8 @@ def _lint_parser() -> argparse.ArgumentParser:
                         help="only these rules: codes, code prefixes or names, comma-separated")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (codes, prefixes, names)")
     parser.add_argument("--kind", choices=KINDS, help="treat every policy as this kind instead of inferring it")
-    parser.add_argument("--config", metavar="FILE", help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--plugin", action="append", metavar="NAME",
                         help="enable a plugin's rules (e.g. cfn-lint); repeatable")

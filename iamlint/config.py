@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from fnmatch import fnmatchcase
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 from iamlint.diagnostics import Severity
-from iamlint.policy import KINDS
 
 CONFIG_FILES = (".iamlint.toml", "pyproject.toml")
 

@@ -6,6 +6,7 @@ its stack templates only."""
 from __future__ import annotations
 
 import os
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable

@@ -289,7 +289,8 @@ def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return "", (f"the file is not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)", _byte_span(data, exc.start))
+        message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)"
+        return "", (message, _byte_span(data, exc.start))
     return (text[1:] if text.startswith("\ufeff") else text), None
 
 

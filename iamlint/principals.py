@@ -197,7 +197,8 @@ def classify(node: Node, key: str) -> Principal | None:
     """One value listed under ``key`` (``AWS``, ``Service``, ``Federated``, ``CanonicalUser``);
     None for a value of a type IAM never accepts (a list inside a list, a boolean, null)."""
     value = node.value
-    if type(value) is bool or value is None or type(value) is list or (type(value) is dict and not _is_intrinsic(value)):
+    if type(value) is bool or value is None or type(value) is list or (
+            type(value) is dict and not _is_intrinsic(value)):
         return None
     text = _text(node)
     if text is None:

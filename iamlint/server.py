@@ -154,7 +154,7 @@ def hover_text(diagnostics: list, line: int, column: int) -> str | None:
     """Markdown for the diagnostics under a 1-based position: what the rule checks, the finding,
     and how to read more."""
     from iamlint.plugins import BUILTIN_PLUGINS, plugin_rules
-    from iamlint.rules import BUILTIN_RULES, find_rule
+    from iamlint.rules import find_rule
 
     parts = []
     for d in diagnostics:

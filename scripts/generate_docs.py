@@ -3,10 +3,11 @@
     python scripts/generate_docs.py           # write what is stale
     python scripts/generate_docs.py --check   # exit 1 and name what is stale; write nothing
 
-Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` of README.md and
-docs/*.md (the rules table, each reader's tables, the parliament plugin's codes), the pages of docs/
-generated whole (``PAGES``: docs/rules.md, every rule's page; docs/access-analyzer.md, Access
-Analyzer's checks from iamlint/data/access-analyzer-checks.csv), and the ``files:`` patterns of
+Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (each reader's
+tables, the parliament plugin's codes) in whichever page of README.md and docs/ holds them,
+the pages of docs/ generated whole (``PAGES``: docs/rules.md, the rules table then every rule's page;
+docs/access-analyzer.md, Access Analyzer's checks from iamlint/data/access-analyzer-checks.csv), and
+the ``files:`` patterns of
 .pre-commit-hooks.yaml (from the readers' extensions).
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table, rules_table  # noqa: E402
+from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table  # noqa: E402
 from iamlint.readers import READERS, extensions  # noqa: E402
 from iamlint.rules import BUILTIN_RULES  # noqa: E402
 
@@ -43,38 +44,31 @@ PAGES = {
 }
 
 
-def readme_blocks() -> dict[str, str]:
-    blocks = {"rules-table": rules_table(BUILTIN_RULES), "parliament-table": parliament_table()}
+def blocks() -> dict[str, str]:
+    """Every generated block by name: each sits once, in whichever page documents it."""
+    found = {"parliament-table": parliament_table()}
     for reader in READERS:
-        blocks.update(reader.tables())
-    return blocks
+        found.update(reader.tables())
+    return found
 
 
-def with_blocks(text: str, blocks: dict[str, str], name: str = "README.md") -> str:
-    for block, content in blocks.items():
-        start, end = f"<!-- {block}:start -->\n", f"<!-- {block}:end -->"
-        if start not in text or end not in text:
-            raise SystemExit(f"generate_docs: {name} has no `{start.strip()}` ... `{end}` block")
-        head, rest = text.split(start, 1)
-        text = head + start + content + end + rest.split(end, 1)[1]
+def pages() -> list[Path]:
+    """The hand-written pages that may hold generated blocks."""
+    return [REPO / "README.md", *sorted(p for p in (REPO / "docs").glob("*.md") if p.name not in PAGES)]
+
+
+def with_blocks(text: str, blocks: dict[str, str]) -> str:
+    """``text`` with the content of each of ``blocks`` it holds brought up to date."""
+    for name, content in blocks.items():
+        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            text = head + start + content + end + rest.split(end, 1)[1]
     return text
 
 
-def markdown_with_blocks() -> dict[Path, str]:
-    """README.md and the pages of docs/ with every generated block in place; each block is in
-    one of them (a block no page has is an error)."""
-    blocks = readme_blocks()
-    pages = [REPO / "README.md"] + sorted(p for p in (REPO / "docs").glob("*.md") if p.name not in PAGES)
-    found = {}
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        here = {block: content for block, content in blocks.items() if f"<!-- {block}:start -->" in text}
-        if here:
-            found[page] = with_blocks(text, here, page.relative_to(REPO).as_posix())
-            blocks = {block: content for block, content in blocks.items() if block not in here}
-    if blocks:
-        raise SystemExit(f"generate_docs: no page has a `<!-- {next(iter(blocks))}:start -->` block")
-    return found
+def block_names(text: str) -> list[str]:
+    return re.findall(r"<!-- ([\w-]+):start -->\n", text)
 
 
 def files_pattern(formats: list[str] | None) -> str:
@@ -99,11 +93,21 @@ def hooks_file() -> str:
 
 def generated() -> dict[Path, str]:
     """Every generated file, with the text it must have."""
-    return {
-        **markdown_with_blocks(),
-        **{REPO / "docs" / name: write() for name, write in PAGES.items()},
-        REPO / ".pre-commit-hooks.yaml": hooks_file(),
-    }
+    wanted, files, holders = blocks(), {}, {}
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for name in block_names(text):
+            holders.setdefault(name, []).append(page.relative_to(REPO).as_posix())
+        files[page] = with_blocks(text, wanted)
+    problems = [f"`{name}` is in no page (add <!-- {name}:start --> ... <!-- {name}:end --> where it belongs)"
+                for name in wanted if name not in holders]
+    problems += [f"`{name}` is in {' and '.join(where)}: keep one" for name, where in holders.items() if len(where) > 1]
+    problems += [f"`{name}` in {holders[name][0]} is generated by nothing" for name in holders if name not in wanted]
+    if problems:
+        raise SystemExit("generate_docs: " + "; ".join(problems))
+    files.update({REPO / "docs" / name: write() for name, write in PAGES.items()})
+    files[REPO / ".pre-commit-hooks.yaml"] = hooks_file()
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ def test_an_operator_reads_as_qualifier_base_if_exists_type_and_negation(
 
 
 def test_every_base_operator_has_a_type():
-    assert set(t for t, _ in BASE_OPERATORS.values()) == {
+    assert {t for t, _ in BASE_OPERATORS.values()} == {
         "String", "Numeric", "Date", "Bool", "Binary", "IpAddress", "Arn", "Null"}
 
 

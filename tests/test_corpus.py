@@ -1,5 +1,5 @@
 """iamlint never crashes on real public data: AWS managed policies, templates, resource, trust and
-SCP examples (../shared/corpus, when it sits next to the clone)."""
+SCP examples (the corpus: $IAMLINT_CORPUS or ../shared/corpus, when given)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, needs_corpus, run_cli
 
-pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not next to this clone")
+pytestmark = needs_corpus
 
 MANAGED = CORPUS / "managed-policies"
 
@@ -24,6 +24,17 @@ def _folder_run(folder: str):
     if folder not in _RUNS:
         _RUNS[folder] = run_cli("--isolated", "--format", "json", str(CORPUS / folder))
     return _RUNS[folder]
+
+
+# What the corpus tests read (here and in test_cfn_lint_positions, test_hcl_corpus, test_memo,
+# test_schemas, test_yaml_incremental), with about half the files each part had when written.
+PARTS = {"managed-policies": 800, "resource-policies": 50, "cloudformation": 250, "terraform": 300,
+         "terraform-plan": 15}
+
+
+def test_the_given_corpus_has_every_part_the_tests_read():
+    counts = {part: sum(1 for p in (CORPUS / part).rglob("*") if p.is_file()) for part in PARTS}
+    assert all(counts[part] >= least for part, least in PARTS.items()), f"{CORPUS}: {counts}, expected {PARTS}"
 
 
 @pytest.mark.parametrize("folder", ["managed-policies", "resource-policies", "cloudformation"])

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 from conftest import run_main
-
 from iamlint.config import Config
 from iamlint.diagnostics import Diagnostic, Related, Severity
 from iamlint.incremental import _DIAGNOSTICS, IncrementalLinter

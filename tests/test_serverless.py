@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from conftest import CORPUS, positions, run_main
-
 from iamlint.readers.serverless import pieces, variable_name
 from iamlint.values import Unknown
 

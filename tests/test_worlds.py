@@ -80,8 +80,8 @@ def test_a_policy_document_chosen_by_a_condition_is_checked_in_both_branches(tmp
     found = lint(tmp_path, "t.yaml", text, "IAM301")
     when = "true" if first_is_bad else "false"
     column = 96 if first_is_bad else 190  # at the `*` of Action
-    assert found == [f"5:{column} IAM301 statement allows every action (`*`) on every resource (`*`): "
-                     f"full administrator access (when `IsProd` is {when})"]
+    assert found == [(f"5:{column} IAM301 statement allows every action (`*`) on every resource (`*`): "
+                      f"full administrator access (when `IsProd` is {when})")]
 
 
 def test_a_public_principal_in_either_branch_is_found(tmp_path):
@@ -190,8 +190,8 @@ def test_novalue_that_removes_an_element_in_one_world_is_reported_there(tmp_path
     found = lint(tmp_path, "t.yaml", text, "IAM108")
     assert found == [
         "6:9 IAM108 the policy has no `Statement` (when `Enabled` is false)",
-        "10:14 IAM108 this statement has no `Action` or `NotAction`, which an identity policy requires "
-        "(when `Enabled` is true and `Writes` is false)"]
+        ("10:14 IAM108 this statement has no `Action` or `NotAction`, which an identity policy requires "
+         "(when `Enabled` is true and `Writes` is false)")]
     assert codes(lint(tmp_path, "t.json", as_json(text), "IAM108")) == [
         "IAM108 (when `Enabled` is false)", "IAM108 (when `Enabled` is true and `Writes` is false)"]
 

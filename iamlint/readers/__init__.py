@@ -1,6 +1,6 @@
 """The registry of readers, one per input format. Everything that depends on the formats (the
 extensions walked in folders, ``--only``, the hooks' file patterns, the language server's
-languages, the README's tables) is derived from it.
+languages, the docs' tables) is derived from it.
 
 Order matters where two readers could claim a file: the first that claims it reads it.
 """

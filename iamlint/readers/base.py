@@ -146,7 +146,7 @@ class Reader:
     """One input format. Subclasses set the class attributes and implement ``claims`` and ``read``."""
 
     name = ""  # what ``--only`` calls it
-    title = ""  # what the README and ``--help`` call it
+    title = ""  # what the docs and ``--help`` call it
     extensions: tuple[str, ...] = ()  # walked in folders; a file named outright is always offered
     languages: tuple[str, ...] = ()  # the editor language ids the language server lints
 

@@ -48,7 +48,7 @@ class Conditions:
         if count > _MAX_VALUATIONS:
             return True
         for values in product(*domains):
-            env = dict(zip(unknowns, values))
+            env = dict(zip(unknowns, values, strict=True))
             env.update(("condition:" + name, truth) for name, truth in world.items())
             if all(test(env) is truth for test, truth in tests):
                 return True

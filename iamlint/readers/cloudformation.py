@@ -1,7 +1,7 @@
 """CloudFormation and SAM templates, JSON or YAML: recognise them, and find every policy in them
 with its kind, every resource, and the suppressions written in them.
 
-Where policies live is data (``POLICY_PROPERTIES``), so the README table and the reader cannot
+Where policies live is data (``POLICY_PROPERTIES``), so the docs' table and the reader cannot
 drift apart. Each policy keeps the nodes of the template, so diagnostics point into the template.
 """
 
@@ -85,7 +85,8 @@ POLICY_PROPERTIES: dict[str, list[Where]] = {
     "AWS::DynamoDB::Table": _resource_policy("ResourcePolicy/PolicyDocument", "AWS::DynamoDB::Table"),
     "AWS::DynamoDB::GlobalTable": _resource_policy("Replicas/*/ResourcePolicy/PolicyDocument", "AWS::DynamoDB::Table"),
     "AWS::Events::EventBus": _resource_policy("Policy", "AWS::Events::EventBus"),
-    "AWS::Events::EventBusPolicy": [Where("Statement", "resource", statement_only=True, holder="AWS::Events::EventBus")],
+    "AWS::Events::EventBusPolicy": [Where("Statement", "resource", statement_only=True,
+                                          holder="AWS::Events::EventBus")],
     "AWS::CodeArtifact::Domain": _resource_policy("PermissionsPolicyDocument", "AWS::CodeArtifact::Domain"),
     "AWS::CodeArtifact::Repository": _resource_policy("PermissionsPolicyDocument", "AWS::CodeArtifact::Repository"),
     "AWS::Kinesis::ResourcePolicy": _resource_policy("ResourcePolicy", "AWS::Kinesis::Stream"),
@@ -200,7 +201,8 @@ class Template(Document):
                 continue
             selectors = [n for n in ignore.elements() if type(n.value) is str]
             if not selectors:
-                self.suppression_problems.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
+                problem = "`Metadata.iamlint.ignore` must list rule codes or names"
+                self.suppression_problems.append((ignore.span, problem))
                 continue
             span = resource.node.span
             found += [Suppression([node.value], node.span, lines=(span.line, span.end_line)) for node in selectors]
@@ -412,7 +414,7 @@ class CloudFormationReader(Reader):
 
 
 def templates_table() -> str:
-    """Markdown table of where templates keep policies (generated into the README)."""
+    """Markdown table of where templates keep policies (generated into docs/formats.md)."""
     kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
              "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
     lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]

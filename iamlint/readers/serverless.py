@@ -53,7 +53,8 @@ PLACES: tuple[Place, ...] = (
     Place("provider.iam.role.managedPolicies", "managed", "v3, v4", "managed policies of the shared role"),
     Place("provider.iamManagedPolicies", "managed", "v1, v2", "managed policies of the shared role"),
     Place("functions.*.iam.role.managedPolicies", "managed", "v4", "managed policies of the function's role"),
-    Place("provider.apiGateway.resourcePolicy", "resource", "v2, v3, v4", "statements of the REST API's resource policy"),
+    Place("provider.apiGateway.resourcePolicy", "resource", "v2, v3, v4",
+          "statements of the REST API's resource policy"),
     Place("provider.resourcePolicy", "resource", "v1", "statements of the REST API's resource policy"),
 )
 
@@ -133,7 +134,7 @@ def with_variables_opaque(node: Node) -> Node:
         return node.with_value(entries) if any(entries[k] is not value[k] for k in value) else node
     if type(value) is list:
         items = [with_variables_opaque(child) for child in value]
-        return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
+        return node.with_value(items) if any(a is not b for a, b in zip(items, value, strict=True)) else node
     return node
 
 
@@ -208,7 +209,8 @@ class Service(Template):
         root = with_opaque_values(node.with_value({"Version": version, "Statement": statements}))
         # the framework writes the statements into a role of its own (an inline policy: by design,
         # not the user's choice, so inline-policy does not apply) or into the API's policy
-        policy = PolicyDocument(root, kind, self.path, origin, attachments=frozenset({"role"} if kind == "identity" else ()),
+        attachments = frozenset({"role"} if kind == "identity" else ())
+        policy = PolicyDocument(root, kind, self.path, origin, attachments=attachments,
                                 inline=False, resource=owner, in_template=True)
         if conditions:
             policy.choices = Choices(tuple(conditions), {}, self.conditions.possible)

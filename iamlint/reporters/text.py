@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO

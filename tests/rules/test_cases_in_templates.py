@@ -15,10 +15,9 @@ import json
 
 import pytest
 import yaml
-
-from conftest import positions, run_main
 from test_cases import CASES
 
+from conftest import positions, run_main
 from iamlint.parsers.json_parser import parse_json
 from iamlint.policy import infer_kind
 from iamlint.readers.cloudformation import POLICY_PROPERTIES

@@ -57,7 +57,8 @@ class ServiceWildcard(Rule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 

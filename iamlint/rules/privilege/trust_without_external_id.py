@@ -38,7 +38,8 @@ class TrustWithoutExternalId(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                     "Action": "sts:AssumeRole"}]
     }
     ```
 
@@ -46,7 +47,8 @@ class TrustWithoutExternalId(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                     "Action": "sts:AssumeRole",
                      "Condition": {"StringEquals": {"sts:ExternalId": "c3f1e7a2-customer-8812"}}}]
     }
     ```
