@@ -124,7 +124,7 @@ class _Patterns:
         ))
         self.account_id = re.compile(r"\d{12}|\x02")
         self.unique_id = re.compile(r"A(ID|RO)A[A-Z0-9]{12,}")
-        self.cloudfront_oai = re.compile(r"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
+        self.cloudfront_oai = re.compile(rf"arn:{_PART}:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
         self.iam_arn = re.compile(rf"arn:{_PART}:(iam|sts):([^:]*):([^:]*):([^/]*)/?.*", re.S)
         self.service = re.compile(r"[a-z0-9\x00][a-z0-9.\x00-]*\.(amazonaws\.com(\.cn)?|amazon\.com)")
         self.saml = re.compile(rf"arn:{_PART}:iam::{_ACCT}:saml-provider/(.+)", re.S)
