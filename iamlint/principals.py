@@ -239,6 +239,9 @@ def _aws(text: str) -> tuple:
                         "server-certificate"):
             article = "an" if resource[0] in "aeiou" else "a"
             return "invalid", None, None, f"{article} {resource.replace('-', ' ')} cannot be a principal"
+        if resource in ("root", "user", "role", "assumed-role", "federated-user") \
+                and "\x00" not in account and "\x02" not in account and not re.fullmatch(r"\d{12}", account):
+            return "invalid", None, None, f"`{account}` is no account id (12 digits)"
     if text.isdigit():
         return "invalid", None, None, "an account id has 12 digits"
     return "invalid", None, None, "not an account id (12 digits), nor an IAM role, user, root or STS session ARN"

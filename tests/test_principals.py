@@ -52,6 +52,8 @@ def test_the_problem_says_why():
         '{"AWS": ["12345", "arn:aws:iam::111122223333:group/admins", "arn:aws:iam::*:root", "111122223333"]}'))]
     assert problems == ["an account id has 12 digits", "a group cannot be a principal",
                         "a principal cannot contain a wildcard (`*` or `?`): `*` alone means everyone", None]
+    placeholder, = principals(_statement('{"AWS": "arn:aws:iam::[SecurityAccountID]:root"}'))
+    assert (placeholder.kind, placeholder.problem) == ("invalid", "`[SecurityAccountID]` is no account id (12 digits)")
 
 
 @pytest.mark.parametrize(("key", "value", "kind", "provider"), [
