@@ -53,6 +53,10 @@ from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.inline_policy import InlinePolicy
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
+# isort: split
+# Access Analyzer parity, F2: principals, trust, federation, IAM users
+from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
+
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
@@ -65,6 +69,8 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     TrustWithoutExternalId,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
+    # Access Analyzer parity, F2: principals, trust, federation, IAM users
+    InvalidPrincipal,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
