@@ -56,6 +56,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 # isort: split
 # Access Analyzer parity, F2: principals, trust, federation, IAM users
 from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
+from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
@@ -70,7 +71,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
-    InvalidPrincipal,
+    InvalidPrincipal, UniqueIdPrincipal,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
