@@ -57,6 +57,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 # Access Analyzer parity, F2: principals, trust, federation, IAM users
 from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
 from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
+from iamlint.rules.service.redundant_principal import RedundantPrincipal
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
@@ -71,7 +72,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
-    InvalidPrincipal, UniqueIdPrincipal,
+    InvalidPrincipal, RedundantPrincipal, UniqueIdPrincipal,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
