@@ -58,6 +58,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
 from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
 from iamlint.rules.service.redundant_principal import RedundantPrincipal
+from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
@@ -72,7 +73,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
-    InvalidPrincipal, RedundantPrincipal, UniqueIdPrincipal,
+    InvalidPrincipal, TrustActionMismatch, RedundantPrincipal, UniqueIdPrincipal,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
