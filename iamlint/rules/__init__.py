@@ -57,6 +57,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 # Access Analyzer parity, F2: principals, trust, federation, IAM users
 from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
 from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
+from iamlint.rules.service.condition_key_not_for_service_principal import ConditionKeyNotForServicePrincipal
 from iamlint.rules.service.redundant_principal import RedundantPrincipal
 from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
 
@@ -73,7 +74,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
-    InvalidPrincipal, TrustActionMismatch, RedundantPrincipal, UniqueIdPrincipal,
+    InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
