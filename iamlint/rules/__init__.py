@@ -55,6 +55,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 # isort: split
 # Access Analyzer parity, F2: principals, trust, federation, IAM users
+from iamlint.rules.credentials.weak_oidc_trust import WeakOidcTrust
 from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
 from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
 from iamlint.rules.service.condition_key_not_for_service_principal import ConditionKeyNotForServicePrincipal
@@ -75,6 +76,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
     InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
+    WeakOidcTrust,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
