@@ -53,7 +53,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices")
+                 "resource", "in_template", "cache", "source", "choices", "format", "remarks")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -75,12 +75,18 @@ class PolicyDocument:
         self.source = ""  # the file text the policy was read from, when it stands on its own there
         # a policy with alternatives (Fn::If, c ? a : b) is checked in each world: iamlint.worlds
         self.choices = None
+        self.format = ""  # the reader's name, where a rule speaks the format's language
+        # (span or None, text): what a finding inside the span (None: anywhere) adds to its
+        # message, in parentheses (a Terraform local's value, linted where it is written, names
+        # the policy that uses it)
+        self.remarks: tuple = ()
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
         world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
                                self.inline, self.resource, self.in_template)
         world.cache = self.cache
+        world.format = self.format
         return world
 
     @property
