@@ -3,9 +3,9 @@
 A template's policy is read as IAM will see it after deployment, as far as that can be known
 without deploying: ``Ref AWS::NoValue`` removes its element, each branch of an ``Fn::If`` is
 checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
-intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) becomes an
-opaque value (``with_opaque_values``, ``iamlint.values``) that no rule reads as ``*`` and no
-schema check reports.
+intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) and every
+dynamic reference (``{{resolve:ssm:...}}``) becomes an opaque value (``with_opaque_values``,
+``iamlint.values``) that no rule reads as ``*`` and no schema check reports.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from iamlint.nodes import Node
 from iamlint.values import Alternatives, Opaque, Unknown
 
 SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")  # `${Name}`; `${!Literal}` is an escape
+DYNAMIC_REFERENCE = "{{resolve:"  # `{{resolve:ssm:/name}}`: a value CloudFormation reads when it deploys
+_DYNAMIC = re.compile(r"\{\{resolve:[^}]*\}\}")
 
 
 def intrinsic_name(node: Node | None) -> str | None:
@@ -93,6 +95,8 @@ def with_opaque_values(node: Node) -> Node:
     if intrinsic_name(node) is not None:
         return node.with_value(opaque(node))
     value = node.value
+    if type(value) is str and DYNAMIC_REFERENCE in value:
+        return node.with_value(Opaque(value, _dynamic_pieces(value)))
     if type(value) is Alternatives:
         branches = [None if b is None else with_opaque_values(b) for b in (value.if_true, value.if_false)]
         if branches[0] is value.if_true and branches[1] is value.if_false:
@@ -105,6 +109,17 @@ def with_opaque_values(node: Node) -> Node:
         items = [with_opaque_values(child) for child in value]
         return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
     return node
+
+
+def _dynamic_pieces(value: str) -> tuple:
+    """"arn:aws:kms:{{resolve:ssm:/region}}:..." -> ("arn:aws:kms:", Unknown("{{resolve:ssm:/region}}"), ":...")."""
+    pieces: list = []
+    at = 0
+    for match in _DYNAMIC.finditer(value):
+        pieces += [value[at:match.start()], Unknown(match.group())]
+        at = match.end()
+    pieces.append(value[at:])
+    return tuple(p for p in pieces if p != "")
 
 
 def opaque(node: Node) -> Opaque:

@@ -53,7 +53,13 @@ class Opaque:
         return f"Opaque({self.text!r})"
 
     def __str__(self) -> str:
-        return self.text
+        return self.spelled()
+
+    def spelled(self) -> str:
+        """The string it builds, unknown pieces as `${name}`; else how it is written."""
+        if self.parts is None:
+            return self.text
+        return "".join(part if type(part) is str else f"${{{part.name}}}" for part in self.parts)
 
 
 class Alternatives:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_main
+from conftest import positions, run_main
 
 POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
 
@@ -104,3 +104,12 @@ def test_config_schema_is_usable_on_its_own():
     Draft202012Validator.check_schema(schema)
     assert Draft202012Validator(schema).is_valid({"select": ["IAM3"], "rules": {"missing-mfa": {"severity": "error"}}})
     assert not Draft202012Validator(schema).is_valid({"fail-on": "sometimes"})
+
+
+def test_own_accounts_make_a_literal_root_the_default_key_policy_statement(write, tmp_path):
+    write("key.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+                      '"arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}]}\n')
+    argv = ("--format", "json", "--select", "IAM303", "--kind", "resource", "key.json")
+    assert positions(run_main(*argv, cwd=tmp_path)) == ["1:127 IAM303"]
+    write(".iamlint.toml", '[rules.trust-without-external-id]\nown_accounts = ["444455556666"]\n')
+    assert positions(run_main(*argv, cwd=tmp_path)) == []

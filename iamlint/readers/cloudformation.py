@@ -18,13 +18,15 @@ from iamlint.intrinsics import if_arguments, intrinsic_name, is_no_value, resolv
 from iamlint.nodes import Node
 from iamlint.parsers.json_parser import ParseError
 from iamlint.policy import PolicyDocument
-from iamlint.readers.base import Document, Input, Reader, Resource, Source
+from iamlint.readers.base import NOT_JSON, Document, Input, Reader, Resource, Source
 from iamlint.readers.cfn_conditions import Conditions
 from iamlint.suppressions import Suppression, comment_suppressions
 from iamlint.worlds import Choices
 
 # Cheap look at a YAML file before parsing it: templates name a format version or AWS:: types.
 LOOKS_LIKE_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?(AWS|Custom)::", re.M)
+# ... and at a JSON file that does not parse: is it a template someone broke?
+LOOKS_LIKE_JSON_TEMPLATE = re.compile(r'"AWSTemplateFormatVersion"\s*:|"Type"\s*:\s*"(AWS|Custom)::')
 
 
 class Where:
@@ -243,6 +245,7 @@ class Template(Document):
         from iamlint.parsers.embedded import policy_in_string
 
         text = ""
+        conditions = list(conditions or ())
         if type(node.value) is str or intrinsic_name(node) == "Fn::Sub":
             found = policy_in_string(node, self.text, self.lines)
             if found is None:
@@ -250,12 +253,14 @@ class Template(Document):
             if isinstance(found, Exception):
                 self.errors.append(found)
                 return
-            node, text = found
-        conditions = list(conditions or ())
-        resolved = resolve(node, conditions)
-        if resolved is None or intrinsic_name(resolved) is not None:
-            return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
-        resolved = with_opaque_values(resolved)
+            # CloudFormation does not evaluate functions written inside a string: `{"Ref": ...}`
+            # there is an object where IAM wants a string, as in a policy file
+            resolved, text = found
+        else:
+            resolved = resolve(node, conditions)
+            if resolved is None or intrinsic_name(resolved) is not None:
+                return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
+            resolved = with_opaque_values(resolved)
         # anything but an object is still checked, so the schema says what is wrong with it
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
@@ -358,7 +363,10 @@ class CloudFormationReader(Reader):
     def claims(self, source: Source) -> bool:
         if source.is_yaml:  # YAML files are read when they look like templates; the rest are someone else's
             return LOOKS_LIKE_TEMPLATE.search(source.text) is not None
-        return is_template(source.decoded)
+        decoded = source.decoded
+        if decoded is NOT_JSON:  # a broken template is still a template: its syntax error is reported
+            return LOOKS_LIKE_JSON_TEMPLATE.search(source.text) is not None
+        return is_template(decoded)
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         text, lines = source.text, source.lines
@@ -380,15 +388,12 @@ class CloudFormationReader(Reader):
                 from iamlint.parsers.yaml_parser import parse_yaml
 
                 parsed = parse_yaml(text)
-        except ParseError as error:
+        except ParseError as error:  # nothing but the error: no template rule runs on it
             document = Document(source.path, text, lines)
-            document.format = self.name
             document.errors.append(error)
             return document
         if source.is_yaml and not is_template_node(parsed.root):
-            document = Document(source.path, text, lines)
-            document.format = self.name
-            return document
+            return Document(source.path, text, lines)
         template = Template(source.path, parsed.root, text, parsed.lines, earlier)
         template.trees.append(parsed)
         if memory is not None and source.is_yaml:

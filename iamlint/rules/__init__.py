@@ -21,6 +21,7 @@ from iamlint.rules.grammar.missing_element import MissingElement
 from iamlint.rules.grammar.missing_version import MissingVersion
 from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
 from iamlint.rules.grammar.schema_violation import SchemaViolation
+from iamlint.rules.grammar.unsubstituted_reference import UnsubstitutedReference
 from iamlint.rules.privilege.allow_not_action import AllowNotAction
 from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
 from iamlint.rules.privilege.data_exfiltration import DataExfiltration
@@ -56,7 +57,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
-    InvalidConditionOperator, PolicyTooLarge,
+    InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,

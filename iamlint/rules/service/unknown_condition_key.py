@@ -89,8 +89,8 @@ class UnknownConditionKey(Rule):
         for statement in policy.statements():
             action_prefixes = {n.value.partition(":")[0].lower() for n in statement.strings("Action")}
             specific = statement.get("NotAction") is None and "*" not in {p.strip() for p in action_prefixes}
-            for _, key, value in statement.conditions():
-                node = value.key or value
+            for condition in statement.conditions():
+                key, node = condition.key, condition.key_node
                 if is_federation_key(key):
                     continue
                 prefix = key.partition(":")[0]
