@@ -163,7 +163,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known = _lint(args)
+        diagnostics, files_checked, fail_on, known, policies = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -182,7 +182,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         diagnostics = new_findings(diagnostics, baseline)
     try:
-        _report(args, diagnostics, files_checked, out, known)
+        _report(args, diagnostics, files_checked, out, known, policies)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -201,7 +201,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, policies: int | None = None) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -215,6 +215,10 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
+        elif fmt == "text":  # its summary says how many policies were read
+            from iamlint.reporters.text import report_text
+
+            report_text(diagnostics, files_checked, stream, args.quiet, policies=policies)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -225,7 +229,7 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run)."""
+    every rule known to the run, policies read)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -264,7 +268,7 @@ def _lint(args):
         config = config_for(path)
         if not config.is_excluded(path):
             groups.setdefault(id(config), (config, []))[1].append(path)
-    checked, diagnostics = 0, []
+    checked, diagnostics, policies = 0, [], 0
     for config, group in groups.values():
         if args.kind:
             config.kinds = {"*": args.kind}
@@ -277,5 +281,6 @@ def _lint(args):
             found += linter.lint_text(args.stdin_filename, stdin_text) if problem is None else \
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
+        policies += linter.policies_read
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run
+    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, policies
