@@ -83,8 +83,12 @@ def _text(node: Node) -> str | None:
 
 
 def _pseudo(name) -> str | None:
-    if name == "AWS::AccountId":
-        return THIS_ACCOUNT
-    if name == "AWS::Partition":
+    if name == "AWS::AccountId" or _TERRAFORM_ACCOUNT.match(name or ""):
+        return THIS_ACCOUNT  # Terraform's aws_caller_identity is the account it deploys to
+    if name == "AWS::Partition" or _TERRAFORM_PARTITION.match(name or ""):
         return "aws"
     return None
+
+
+_TERRAFORM_ACCOUNT = re.compile(r"^data\.aws_caller_identity\.[\w-]+(?:\[\d+\])?\.account_id$")
+_TERRAFORM_PARTITION = re.compile(r"^data\.aws_partition\.[\w-]+(?:\[\d+\])?\.partition$")
