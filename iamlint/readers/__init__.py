@@ -15,9 +15,11 @@ from iamlint.readers.base import Reader, Source
 from iamlint.readers.cloudformation import CloudFormationReader
 from iamlint.readers.policy_json import PolicyJSONReader
 from iamlint.readers.terraform import TerraformReader
+from iamlint.readers.terraform_plan import TerraformPlanReader
 
-# Terraform comes before policy JSON: it reads the JSON policies its files read with file()
-READERS: tuple[Reader, ...] = (CloudFormationReader(), TerraformReader(), PolicyJSONReader())
+# Plans and Terraform come before policy JSON: a plan is JSON, and Terraform reads the JSON
+# policies its files read with file()
+READERS: tuple[Reader, ...] = (TerraformPlanReader(), CloudFormationReader(), TerraformReader(), PolicyJSONReader())
 
 
 def reader_names() -> list[str]:

@@ -147,13 +147,17 @@ def _children(node: Node) -> list[Node]:
 class TFJSONFile:
     """A parsed ``.tf.json`` file: body, (no) comments, the first syntax error."""
 
-    def __init__(self, text: str, lines: LineIndex | None = None) -> None:
+    def __init__(self, text: str, lines: LineIndex | None = None, root: Node | None = None) -> None:
+        """``root``: values already parsed, every string literal (a plan's evaluated values):
+        the file has no blocks of its own; ``block`` makes one of any of its objects."""
         self.text = text
         self.lines = lines or LineIndex(text)
         self.body = Body()
         self.comments: list = []
         self.error: ParseError | None = None
         self._templates: dict[int, Any] = {}  # offset of a template string -> its HCL expression
+        if root is not None:
+            return
         try:
             parsed = parse_json(text, lines=self.lines)
         except ParseError as error:
@@ -230,6 +234,10 @@ class TFJSONFile:
             for item in (body.value if body.is_sequence else [body]):
                 if item.is_mapping:
                     self.body.blocks.append(self._block(type_node, label_keys, item))
+
+    def block(self, type_node: Node, labels: list[Node], value: Node) -> Block:
+        """A block of one of the file's objects."""
+        return self._block(type_node, labels, value)
 
     def _block(self, type_node: Node, labels: list[Node], value: Node) -> Block:
         body = Body()
