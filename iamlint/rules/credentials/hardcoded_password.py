@@ -57,6 +57,7 @@ class HardcodedPassword(DocumentRule):
     code = "IAM506"
     name = "hardcoded-password"
     severity = Severity.ERROR
+    formats = frozenset({"templates"})  # its fix is CloudFormation's (dynamic references, NoEcho)
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
         if not re.search(r"Password|Passphrase|AuthToken", document.text):

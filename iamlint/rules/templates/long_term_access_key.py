@@ -9,7 +9,7 @@ from iamlint.rules.base import DocumentRule
 
 
 class LongTermAccessKey(DocumentRule):
-    """A template creates an access key (`AWS::IAM::AccessKey`): long-lived credentials.
+    """A template creates an access key (`AWS::IAM::AccessKey`, `aws_iam_access_key`): long-lived credentials.
 
     Reported at the resource's type.
 
@@ -51,9 +51,10 @@ class LongTermAccessKey(DocumentRule):
     code = "IAM504"
     name = "long-term-access-key"
     severity = Severity.WARNING
+    formats = frozenset({"templates", "terraform", "terraform-plan"})
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
         for resource in document.resources:
-            if resource.type == "AWS::IAM::AccessKey":
+            if resource.type in ("AWS::IAM::AccessKey", "aws_iam_access_key"):
                 yield Finding(resource.type_node, f"`{resource.name}` creates a long-lived access key; "
                                                   "use a role with temporary credentials")
