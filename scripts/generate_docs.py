@@ -3,9 +3,10 @@
     python scripts/generate_docs.py           # write what is stale
     python scripts/generate_docs.py --check   # exit 1 and name what is stale; write nothing
 
-Generated: the README's blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (the
-rules table, each reader's tables, the parliament plugin's codes), docs/rules.md (every rule's
-page), and the ``files:`` patterns of .pre-commit-hooks.yaml (from the readers' extensions).
+Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` of the README
+and of the pages in docs/ (the rules table, each reader's tables, the parliament plugin's
+codes), docs/rules.md (every rule's page), and the ``files:`` patterns of
+.pre-commit-hooks.yaml (from the readers' extensions).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ HOOKS = (
      "description": "Lint standalone AWS IAM policy JSON files.", "formats": ["policies"]},
     {"id": "iamlint-cloudformation", "name": "iamlint (CloudFormation and SAM templates)",
      "description": "Lint the IAM policies inside CloudFormation and SAM templates.", "formats": ["templates"]},
+    {"id": "iamlint-terraform", "name": "iamlint (Terraform and OpenTofu)",
+     "description": "Lint the IAM policies of Terraform and OpenTofu configurations.", "formats": ["terraform"]},
 )
 
 
@@ -41,14 +44,35 @@ def readme_blocks() -> dict[str, str]:
     return blocks
 
 
-def with_blocks(text: str, blocks: dict[str, str]) -> str:
+def with_blocks(text: str, blocks: dict[str, str], page: str = "README.md", required: bool = True) -> str:
+    """``text`` with each block's content written between its markers; a block the text lacks is
+    an error when ``required``, else left for another page."""
     for name, content in blocks.items():
         start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
         if start not in text or end not in text:
-            raise SystemExit(f"generate_docs: README.md has no `{start.strip()}` ... `{end}` block")
+            if required:
+                raise SystemExit(f"generate_docs: {page} has no `{start.strip()}` ... `{end}` block")
+            continue
         head, rest = text.split(start, 1)
         text = head + start + content + end + rest.split(end, 1)[1]
     return text
+
+
+def pages_with_blocks(blocks: dict[str, str]) -> dict[Path, str]:
+    """The README and the pages of docs/ (docs/rules.md is generated whole), each with the
+    blocks it holds written; every block must be in one of them."""
+    pages = [REPO / "README.md"] + sorted(p for p in (REPO / "docs").glob("*.md") if p.name != "rules.md")
+    found: dict[Path, str] = {}
+    placed = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        held = {name: content for name, content in blocks.items() if f"<!-- {name}:start -->\n" in text}
+        placed |= set(held)
+        found[page] = with_blocks(text, held, page.relative_to(REPO).as_posix())
+    missing = sorted(set(blocks) - placed)
+    if missing:
+        raise SystemExit(f"generate_docs: no page has the block `<!-- {missing[0]}:start -->`")
+    return found
 
 
 def files_pattern(formats: list[str] | None) -> str:
@@ -73,9 +97,8 @@ def hooks_file() -> str:
 
 def generated() -> dict[Path, str]:
     """Every generated file, with the text it must have."""
-    readme = REPO / "README.md"
     return {
-        readme: with_blocks(readme.read_text(encoding="utf-8"), readme_blocks()),
+        **pages_with_blocks(readme_blocks()),
         REPO / "docs" / "rules.md": all_rule_pages(BUILTIN_RULES),
         REPO / ".pre-commit-hooks.yaml": hooks_file(),
     }
