@@ -226,7 +226,7 @@ class Linter:
             unknown = unknown_selector(suppression.selectors, self.known_rules)
             if unknown is None:
                 suppressions.append(suppression)
-            else:
+            elif suppression.path in (None, document.path):  # (one written in another file: that file's job)
                 problems.append((suppression.span, f"`{unknown}` is not a rule code, code prefix or rule name"))
         kept, unused = apply_suppressions(diagnostics, suppressions, self.known_rules, self.enabled)
         for span, message in problems:

@@ -30,7 +30,7 @@ class Suppression:
 
     def __init__(self, selectors: list[str], span: Span, file_wide: bool = False,
                  lines: tuple[int, int] | None = None, path: str | None = None, origins: tuple[str, ...] = (),
-                 where: str = "") -> None:
+                 where: str = "", elsewhere: bool = False) -> None:
         self.selectors = selectors
         self.span = span  # where it is written, for IAM004
         self.file_wide = file_wide
@@ -41,6 +41,9 @@ class Suppression:
         self.path = path
         self.origins = origins  # prefixes of Diagnostic.place
         self._where = where
+        # what it silences may be reported by another file's document (a template file a
+        # resource reads): it is never called unused
+        self.elsewhere = elsewhere
         self.used = False
 
     def covers(self, diagnostic: Diagnostic, rules_by_code: dict) -> bool:
@@ -111,7 +114,7 @@ def apply_suppressions(diagnostics: list[Diagnostic], suppressions: list[Suppres
     unused = []
     for suppression in suppressions:
         silenced = {r.code for r in known if any(specificity(s, r) >= 0 for s in suppression.selectors)}
-        if not suppression.used and silenced <= enabled:
+        if not suppression.used and silenced <= enabled and not suppression.elsewhere:
             unused.append(("IAM004", suppression.span, f"suppression of `{suppression.describe()}` matches no "
                                                        f"finding on {suppression.where}; remove it"))
     return kept, unused
