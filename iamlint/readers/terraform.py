@@ -208,6 +208,7 @@ def _read_target(source: Source) -> Document:
         policy = _target_policy(document, source.path, source.text, targets, own=True)
         if policy is not None:
             document.policies.append(policy)
+        document.suppressions = _borrowed_suppressions(targets)
         return document
     text = source.text
     if '"Statement"' not in text:
@@ -231,6 +232,27 @@ def _read_target(source: Source) -> Document:
     document.trees.append(_Duplicates(parsed.duplicates, source.path, parsed.lines))
     document.policies.append(_policy(root, source.kind or inferred_kind(root), source.path, "", text))
     return document
+
+
+def _borrowed_suppressions(targets: list) -> list:
+    """The suppressions written above the resources that read a template file, for the
+    template file's own document (they cover what is reported for those resources there)."""
+    from iamlint.readers.terraform_module import facts_of
+    from iamlint.readers.terraform_syntax import comment_suppressions
+
+    found = []
+    for path in sorted({t.use.path for t in targets}):
+        facts = facts_of(path)
+        if facts is None:
+            continue
+        parsed = facts.parsed
+        origins = [t.use.origin for t in targets if t.use.path == path]
+        for suppression in comment_suppressions(parsed.comments, parsed.body, parsed.text, path, [],
+                                                _Builder._origins_of):
+            if suppression.origins and any(origin.startswith(suppression.origins) for origin in origins):
+                suppression.elsewhere = True
+                found.append(suppression)
+    return found
 
 
 def _policy(root, kind: str, path: str, origin: str, text: str = "", attachments: frozenset = frozenset(),
@@ -454,7 +476,9 @@ class _Builder:
             document.errors.append(parsed.error)
         if parsed.error is None:  # after an error, recovery may read one block as repeated attributes
             self._duplicate_attributes(parsed.body)
-        for block in parsed.body.blocks:
+        from iamlint.readers.terraform_syntax import top_level_blocks
+
+        for block in top_level_blocks(parsed.body):
             if block.has_error:
                 continue  # the parser recovered around it: what it holds is not what was meant
             labels = block.label_values
@@ -466,12 +490,18 @@ class _Builder:
                 self._locals(block)
             elif block.type == "variable" and len(labels) == 1:
                 document.variables[labels[0]] = block
-        self._targets()
+        reported = self._targets()
         document.trees.append(_FileTree(parsed, self.duplicates))
         from iamlint.readers.terraform_syntax import comment_suppressions
 
         document.suppressions = comment_suppressions(parsed.comments, parsed.body, parsed.text, self.path,
                                                      document.suppression_problems, self._origins_of)
+        # a suppression above a resource whose template file another document reports may be used there
+        elsewhere = [t.use.origin for path, targets in self.module.targets().items() if path not in reported
+                     for t in targets if t.use.path == self.path]
+        for suppression in document.suppressions:
+            if suppression.origins and any(origin.startswith(suppression.origins) for origin in elsewhere):
+                suppression.elsewhere = True
 
     @staticmethod
     def _origins_of(block: Block) -> tuple[str, ...]:
@@ -665,11 +695,12 @@ class _Builder:
 
     # --- files read by file() / templatefile() ---
 
-    def _targets(self) -> None:
+    def _targets(self) -> set[str]:
         """The policies of the files this file reads, when this file reports them (see the
-        module's docstring)."""
+        module's docstring); the paths of those it reports."""
         run = self.source.run
         own = os.path.normpath(os.path.abspath(self.path))
+        reported = set()
         for target_path, targets in sorted(self.module.targets().items()):
             readers = sorted({os.path.normpath(os.path.abspath(t.use.path)) for t in targets})
             if own not in readers:
@@ -681,9 +712,11 @@ class _Builder:
                     continue  # an earlier file of the run reports it
             if not os.path.isfile(target_path):
                 continue
+            reported.add(target_path)
             policy = _target_policy(self.document, target_path, None, targets, own=False)
             if policy is not None:
                 self.document.policies.append(policy)
+        return reported
 
 
 def _names_local(use: Use, name: str) -> bool:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from iamlint.parsers.hcl import Attribute, Block
 
-from iamlint.readers.terraform_syntax import block_address, read_path, references, string_of
+from iamlint.readers.terraform_syntax import block_address, read_path, references, string_of, top_level_blocks
 from iamlint.readers.terraform_table import (ATTACHMENT_TARGETS, MANAGED_ATTACHMENTS, MERGED_DOCUMENTS,
                                              ORGANIZATIONS_DEFAULT, ORGANIZATIONS_KINDS, POLICY_ATTRIBUTES)
 
@@ -79,7 +79,9 @@ class FileFacts:
         self.merges: dict[str, list[tuple]] = {}  # document -> the references of its merged documents
         self.attachments: list[tuple[list[tuple], frozenset[str]]] = []  # (references of the ARNs, attached to)
         folder = os.path.dirname(path)
-        for block in parsed.body.blocks:
+        for block in top_level_blocks(parsed.body):
+            if block.has_error:
+                continue
             labels = block.label_values
             if block.type == "locals":
                 for name, attribute in block.body.attributes.items():

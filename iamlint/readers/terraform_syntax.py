@@ -67,14 +67,15 @@ def read_path(expr: Expr, folder: str) -> str | None:
     """The file a ``file()`` / ``templatefile()`` path argument names, when it is literal up to
     ``path.module`` (a relative path counts from the module's folder, where Terraform runs) and
     stays inside the module's folder; None otherwise."""
+    folder = folder or "."  # what Terraform calls the current folder
     text = expr.render({("path", "module"): folder})
     if text is None:
         return None
     if not os.path.isabs(text):
         text = os.path.join(folder, text)
     text = os.path.normpath(text)
-    base = os.path.normpath(folder)
-    if text != base and not text.startswith(base.rstrip(os.sep) + os.sep):
+    inside, base = os.path.abspath(text), os.path.abspath(folder)
+    if not inside.startswith(base.rstrip(os.sep) + os.sep):
         return None  # outside the module
     return text
 
@@ -167,6 +168,22 @@ def block_address(block: Block) -> str | None:
     if block.type == "module" and len(labels) == 1:
         return f"module.{labels[0]}"
     return None
+
+
+TOP_LEVEL = frozenset({"resource", "data", "locals", "variable", "module", "provider", "output", "terraform"})
+
+
+def top_level_blocks(body: Body) -> Iterator[Block]:
+    """The file's blocks; for one the parser could not close (a syntax error inside it), the
+    blocks of top-level types it swallowed, which are whole and valid."""
+    pending = list(reversed(body.blocks))
+    while pending:
+        block = pending.pop()
+        if not block.has_error:
+            yield block
+            continue
+        yield block  # the caller decides what to do with a broken block
+        pending.extend(reversed([b for b in block.body.blocks if b.type in TOP_LEVEL]))
 
 
 def walk_blocks(body: Body) -> Iterator[Block]:
