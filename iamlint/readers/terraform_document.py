@@ -48,8 +48,23 @@ def _name(block: Block, name: str) -> Node:
 
 
 def _value(attribute, resolve: Callable | None) -> Node | None:
-    node = to_node(attribute.expr, resolve)
+    node = _unset_if_empty(to_node(attribute.expr, resolve))
     return None if node is None else keyed(_provider_variables(node), attribute.name_node, resolve)
+
+
+def _unset_if_empty(node: Node | None) -> Node | None:
+    """An empty list is no element at all: the provider leaves an empty set out of the JSON."""
+    if node is None:
+        return None
+    value = node.value
+    if type(value) is list and not value:
+        return None
+    if type(value) is Alternatives:
+        branches = [_unset_if_empty(b) for b in (value.if_true, value.if_false)]
+        if branches[0] is None and branches[1] is None:
+            return None
+        return node.with_value(Alternatives(value.condition, *branches))
+    return node
 
 
 def _provider_variables(node: Node) -> Node:
