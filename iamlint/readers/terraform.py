@@ -70,19 +70,46 @@ class TerraformReader(Reader):
         yield "terraform-table", terraform_table()
         yield "terraform-attachments", attachments_table()
 
-    # --- editors: suppression comments ---
+    # --- editors: suppression comments (iamlint.quick_fixes) ---
 
-    def comment_lands(self, text: str, offset: int) -> bool:
-        """Whether a ``#`` comment written at ``offset`` would be a comment (not inside a
-        string or heredoc) and the file would read as before."""
+    @property
+    def suppression_pattern(self):
+        from iamlint.readers.terraform_syntax import LINE_SUPPRESSION
+
+        return LINE_SUPPRESSION
+
+    def blocks_around(self, text: str, line: int) -> list[tuple[int, str, str]]:
+        """(first line, indentation, what it is) of the ``resource``/``data`` block around a
+        line, where a comment on the line above silences the whole block."""
         from iamlint.parsers.hcl import parse_hcl
 
-        before = parse_hcl(text)
-        edited_text = text[:offset] + "# x" + text[offset:]
-        after = parse_hcl(edited_text)
-        if (before.error is None) != (after.error is None):
+        parsed = parse_hcl(text) if not self._json(text) else None
+        for block in parsed.body.blocks if parsed is not None else ():
+            span = block.span
+            if block.type in ("resource", "data") and span.line < line <= span.end_line:
+                start = text.rfind("\n", 0, block.start) + 1
+                return [(span.line, text[start:block.start], f"`{block.type}` block")]
+        return []
+
+    @staticmethod
+    def _json(text: str) -> bool:
+        return text.lstrip().startswith("{")
+
+    def keeps_data(self, text: str, edited: str, insertion) -> bool:
+        """Whether an inserted suppression is a comment of the edited file (not text inside a
+        string or heredoc), and the file parses as before."""
+        from iamlint.parsers.hcl import parse_hcl
+
+        if self._json(text):
+            return False  # JSON syntax has no comments
+        before, after = parse_hcl(text), parse_hcl(edited)
+        new_comment = "#" in insertion.text  # else a code added to a suppression already there
+        if (before.error is None) != (after.error is None) or len(after.comments) != len(before.comments) + new_comment:
             return False
-        return any(c.start == offset for c in after.comments)
+        lines = edited.split("\n")
+        at = sum(len(line) + 1 for line in lines[:insertion.line - 1]) + insertion.column - 1
+        mark = at + max(insertion.text.find("#"), 0)
+        return any(c.start <= mark < c.end for c in after.comments)
 
 
 class TerraformDocument(Document):
