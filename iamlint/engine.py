@@ -112,7 +112,7 @@ class Linter:
                 diagnostics.extend(self.lint_file(path))
             return sorted(diagnostics)
         _FORKED_LINTER = self
-        chunks = [paths[i::jobs] for i in range(jobs)]  # interleaved, so big neighbours spread out
+        chunks = _chunks(paths, jobs)
         try:
             with context.Pool(jobs) as pool:
                 parts = pool.map(_lint_chunk, chunks)
@@ -234,6 +234,24 @@ class Linter:
         for code, span, message in unused:
             kept += self.reader_diagnostic(document.path, code, message, span)
         return kept
+
+
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """The paths shared out over ``jobs`` workers, a folder's files together (a Terraform
+    module's files read one another: workers sharing a folder would each parse all of it), a
+    folder larger than a worker's share interleaved over several, so big neighbours spread out."""
+    share = -(-len(paths) // jobs)
+    groups: list[list[str]] = []
+    folders: dict[str, list[str]] = {}
+    for path in paths:
+        folders.setdefault(os.path.dirname(path), []).append(path)
+    for group in folders.values():
+        pieces = -(-len(group) // share)
+        groups += [group[i::pieces] for i in range(pieces)] if pieces > 1 else [group]
+    chunks: list[list[str]] = [[] for _ in range(jobs)]
+    for group in sorted(groups, key=len, reverse=True):  # biggest first, each to the lightest worker
+        min(chunks, key=len).extend(group)
+    return chunks
 
 
 def _remarked(policy: PolicyDocument, found: list[tuple[type[Rule], Finding]]) -> list[tuple[type[Rule], Finding]]:
