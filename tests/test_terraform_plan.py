@@ -96,3 +96,28 @@ def test_a_plan_is_found_by_content_and_counted(tmp_path):
     assert run.lines[-1] == "iamlint: 4 problems (4 warnings) in 1 file, 5 policies, 1 file checked"
     only = run_main("--isolated", "--only", "policies", "anything.json", cwd=tmp_path)
     assert only.out == "iamlint: no problems in 0 policies, 1 file checked\n"
+
+
+def test_a_malformed_plan_never_crashes(tmp_path):
+    """Plans with values of every wrong shape where the reader looks (seeded: the same each run)."""
+    import random
+
+    from iamlint.config import Config
+    from iamlint.engine import Linter
+    from iamlint.rules import BUILTIN_RULES
+
+    rng = random.Random(5)
+    linter = Linter(BUILTIN_RULES, Config())
+    data = json.loads((RUNNER / "plan_with_iam_policies" / "tfplan.json").read_text())
+    shapes = [None, 1, "x", [], {}, '{"Statement": 3}', [1], {"a": None}]
+
+    def spoil(value):
+        if isinstance(value, dict):
+            for key in list(value):
+                value[key] = rng.choice(shapes) if rng.random() < 0.05 else spoil(value[key])
+        elif isinstance(value, list):
+            value[:] = [rng.choice(shapes) if rng.random() < 0.05 else spoil(item) for item in value]
+        return value
+
+    for _ in range(40):
+        linter.lint_text(str(tmp_path / "plan.json"), json.dumps(spoil(json.loads(json.dumps(data))), indent=1))

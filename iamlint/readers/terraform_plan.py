@@ -71,13 +71,14 @@ class _Plan:
         self.root = root
         self.source = source
         data = source.decoded
-        self.unknown = {change.get("address"): (change.get("change") or {}).get("after_unknown") or {}
-                        for change in data.get("resource_changes") or () if isinstance(change, dict)}
-        self.configuration = data.get("configuration") or {}
+        self.unknown = {change["address"]: _dict(_dict(change.get("change")).get("after_unknown"))
+                        for change in _list(data.get("resource_changes"))
+                        if isinstance(change, dict) and isinstance(change.get("address"), str)}
+        self.configuration = _dict(data.get("configuration"))
         self.linted: set[str] = set()  # the JSON of every resource policy read, to read a data source's once
         self._sources: dict[str, Any] = {}
-        self._kinds = _configured_kinds(self.configuration.get("root_module") or {}, "")
-        self._configured = _configured_arguments(self.configuration.get("root_module") or {}, "")
+        self._kinds = _configured_kinds(_dict(self.configuration.get("root_module")), "")
+        self._configured = _configured_arguments(_dict(self.configuration.get("root_module")), "")
 
     def read(self) -> None:
         planned = list(_resources(self.root.at(("planned_values", "root_module"))))
@@ -243,14 +244,14 @@ class _Plan:
         folder = os.path.dirname(self.source.path)
         if not module:
             return folder if _has_sources(folder) else None
-        calls = self.configuration.get("root_module") or {}
+        calls = _dict(self.configuration.get("root_module"))
         for name in re.findall(r"module\.([\w-]+)", _INSTANCE.sub("", module)):
-            call = (calls.get("module_calls") or {}).get(name) or {}
-            where = call.get("source") or ""
-            if not where.startswith(("./", "../")):
+            call = _dict(_dict(calls.get("module_calls")).get(name))
+            where = call.get("source")
+            if not isinstance(where, str) or not where.startswith(("./", "../")):
                 return None  # a registry or remote module: its files are not here
             folder = os.path.normpath(os.path.join(folder, where))
-            calls = call.get("module") or {}
+            calls = _dict(call.get("module"))
         return folder if _has_sources(folder) else None
 
 
@@ -263,6 +264,14 @@ class _Duplicates:
         self.duplicates = duplicates
         self.text = ""
         self.path = None
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text(node: Node | None) -> str:
@@ -349,23 +358,23 @@ def _configured_kinds(module: dict, prefix: str) -> dict[str, list[tuple[str, st
     from iamlint.readers.terraform_table import POLICY_ATTRIBUTES
 
     found: dict[str, list] = {}
-    for resource in module.get("resources") or ():
-        if not isinstance(resource, dict):
+    for resource in _list(module.get("resources")):
+        if not isinstance(resource, dict) or not isinstance(resource.get("type"), str):
             continue
-        for where in POLICY_ATTRIBUTES.get(resource.get("type"), ()):
+        for where in POLICY_ATTRIBUTES.get(resource["type"], ()):
             if where.kind == "organizations" or len(where.path) != 1:
                 continue
-            expression = (resource.get("expressions") or {}).get(where.attribute) or {}
-            for reference in expression.get("references") or ():
+            expression = _dict(_dict(resource.get("expressions")).get(where.attribute))
+            for reference in _list(expression.get("references")):
                 match = re.match(r"^(data\.aws_iam_policy_document\.[\w-]+)", _INSTANCE.sub("", str(reference)))
                 if match is not None:
                     entry = (where.kind, where.attached, where.inline)
                     uses = found.setdefault(prefix + match.group(1), [])
                     if entry not in uses:
                         uses.append(entry)
-    for name, call in (module.get("module_calls") or {}).items():
+    for name, call in _dict(module.get("module_calls")).items():
         if isinstance(call, dict):
-            for address, uses in _configured_kinds(call.get("module") or {}, f"{prefix}module.{name}.").items():
+            for address, uses in _configured_kinds(_dict(call.get("module")), f"{prefix}module.{name}.").items():
                 found.setdefault(address, []).extend(uses)
     return found
 
@@ -373,12 +382,12 @@ def _configured_kinds(module: dict, prefix: str) -> dict[str, list[tuple[str, st
 def _configured_arguments(module: dict, prefix: str) -> dict[str, set[str]]:
     """resource address (without instance keys) -> the arguments its configuration sets."""
     found: dict[str, set[str]] = {}
-    for resource in module.get("resources") or ():
+    for resource in _list(module.get("resources")):
         if isinstance(resource, dict) and isinstance(resource.get("address"), str):
-            found[prefix + resource["address"]] = set(resource.get("expressions") or ())
-    for name, call in (module.get("module_calls") or {}).items():
+            found[prefix + resource["address"]] = set(_dict(resource.get("expressions")))
+    for name, call in _dict(module.get("module_calls")).items():
         if isinstance(call, dict):
-            found.update(_configured_arguments(call.get("module") or {}, f"{prefix}module.{name}."))
+            found.update(_configured_arguments(_dict(call.get("module")), f"{prefix}module.{name}."))
     return found
 
 
