@@ -696,3 +696,13 @@ def _folder(tmp_path, files: dict[str, str]):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return tmp_path
+
+
+def test_the_terraform_page_shows_what_iamlint_prints():
+    from conftest import REPO, run_cli
+
+    page = (REPO / "docs" / "terraform.md").read_text(encoding="utf-8")
+    block = page.split("```console\n$ iamlint examples/terraform\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line and line != "..."]
+    printed = run_cli("examples/terraform", cwd=REPO).out.splitlines()
+    assert shown and all(line in printed for line in shown), [line for line in shown if line not in printed]

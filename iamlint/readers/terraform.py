@@ -674,9 +674,8 @@ class _Builder:
         if root is None:
             return
         uses = [u for u in self.module.document_uses(name) if u.kind is not None]
+        # where it is used says what it is; else the configuration (`kinds`, --kind); else its content
         kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(root)
-        if self.source.kind is not None:
-            kind = self.source.kind
         same = [u for u in uses if u.kind == kind]
         attachments = set()
         for use in same:
@@ -708,7 +707,7 @@ class _Builder:
                 continue
             from iamlint.readers.terraform_document import inferred_kind
 
-            kind = self.source.kind or choose_kind([u.kind for u in uses]) or inferred_kind(root)
+            kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(root)
             same = [u for u in uses if u.kind == kind]
             inline = [u for u in same if u.inline]
             attachments = set()
