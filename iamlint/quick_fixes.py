@@ -58,8 +58,8 @@ def suppressions(text: str, diagnostic: Diagnostic, pattern=COMMENT, blocks=()) 
         fixes.append((f"Ignore {code} ({name}) on this line", edit))
     for line, indent, what in blocks:
         above = lines[line - 2].rstrip("\r") if line > 1 else ""
-        edit = (_added_to(above, line - 1, "ignore", code, pattern) if above.strip().startswith(("#", "//")) else None) \
-            or Insertion(line, 1, f"{indent}# iamlint: ignore[{code}]\n")
+        joined = _added_to(above, line - 1, "ignore", code, pattern) if above.strip().startswith(("#", "//")) else None
+        edit = joined or Insertion(line, 1, f"{indent}# iamlint: ignore[{code}]\n")
         fixes.append((f"Ignore {code} ({name}) in this {what}", edit))
     first = lines[0].rstrip("\r")
     edit = _added_to(first, 1, "ignore-file", code, pattern) or Insertion(1, 1, f"# iamlint: ignore-file[{code}]\n")

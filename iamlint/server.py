@@ -257,7 +257,8 @@ def run() -> int:
         workspace = server.client_capabilities.workspace
         watching = workspace.did_change_watched_files if workspace is not None else None
         if watching is not None and watching.dynamic_registration:
-            patterns = [f"**/{name}" for name in CONFIG_FILES] + [f"**/*{ext}" for ext in MODULE_FILES if ext != ".json"]
+            patterns = [f"**/{name}" for name in CONFIG_FILES]
+            patterns += [f"**/*{extension}" for extension in MODULE_FILES if extension != ".json"]
             server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
                 id="iamlint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[

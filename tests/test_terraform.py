@@ -180,8 +180,8 @@ def test_conditionals_are_both_branches_and_null_is_absent(tmp_path):
           })
         }
         '''}), "--select", "IAM301,IAM108,IAM107", ".")
-    assert found == ["main.tf:6:33 IAM301 statement allows every action (`*`) on every resource (`*`): full administrator "
-                     "access (when `var.admin` is true)"]
+    assert found == [("main.tf:6:33 IAM301 statement allows every action (`*`) on every resource (`*`): full administrator "
+                      "access (when `var.admin` is true)")]
 
 
 def test_an_unknown_half_of_a_pair_that_may_be_null_is_left_out(tmp_path):
@@ -405,8 +405,8 @@ def test_a_literal_local_is_reported_where_it_is_written_naming_its_use(tmp_path
             '''})
     found = messages(folder, "--select", "IAM303", ".")
     # the use in main.tf is inlined at the literal; other.tf's use of a local written in main.tf stays unknown
-    assert found == ["main.tf:2:20 IAM303 statement allows every `iam` action (`iam:*`) (in `local.admin_actions`, "
-                     "used by `data.aws_iam_policy_document.p`)"]
+    assert found == [("main.tf:2:20 IAM303 statement allows every `iam` action (`iam:*`) (in `local.admin_actions`, "
+                      "used by `data.aws_iam_policy_document.p`)")]
 
 
 def test_a_local_holding_a_whole_policy_is_linted_once_with_its_users_kind(tmp_path):

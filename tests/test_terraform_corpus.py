@@ -5,7 +5,6 @@ or lost) shows here and is looked at."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest

@@ -42,7 +42,7 @@ def test_a_plan_alone_is_reported_at_the_character_in_the_plan(tmp_path):
     found = findings(tmp_path, "plan.json")
     text = (tmp_path / "plan.json").read_text().split("\n")
     assert len(found) == 4
-    for path, line, column, code, message in found:
+    for path, line, column, _, _ in found:
         assert path == "plan.json"
         assert text[line - 1][column - 1:].startswith(('\\"s3:*\\"', '\\"iam:*\\"')), text[line - 1][column - 1:][:20]
 

@@ -413,7 +413,7 @@ def _file_node(parsed):
 
     entries = {}
     body = parsed.body
-    for name, attribute in body.attributes.items():
+    for attribute in body.attributes.values():
         node = to_node(attribute.expr)
         if node is not None:
             node.key = attribute.name_node

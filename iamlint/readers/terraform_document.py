@@ -74,7 +74,7 @@ def _provider_variables(node: Node) -> Node:
         return node.with_value(value.replace("&{", "${")) if "&{" in value else node
     if type(value) is list:
         items = [_provider_variables(item) for item in value]
-        return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
+        return node.with_value(items) if any(a is not b for a, b in zip(items, value, strict=True)) else node
     if type(value) is Alternatives:
         branches = [None if b is None else _provider_variables(b) for b in (value.if_true, value.if_false)]
         return node.with_value(Alternatives(value.condition, *branches))
@@ -269,7 +269,8 @@ def cleaned(root: Node) -> Node:
         new = cleaned_statement(statements)
     elif statements.is_sequence:
         items = [cleaned_statement(s) for s in statements.value]
-        new = statements.with_value(items) if any(a is not b for a, b in zip(items, statements.value)) else statements
+        changed = any(a is not b for a, b in zip(items, statements.value, strict=True))
+        new = statements.with_value(items) if changed else statements
     else:
         return root
     if new is statements:

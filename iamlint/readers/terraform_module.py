@@ -22,8 +22,14 @@ if TYPE_CHECKING:
     from iamlint.parsers.hcl import Attribute, Block
 
 from iamlint.readers.terraform_syntax import block_address, read_path, references, string_of, top_level_blocks
-from iamlint.readers.terraform_table import (ATTACHMENT_TARGETS, MANAGED_ATTACHMENTS, MERGED_DOCUMENTS,
-                                             ORGANIZATIONS_DEFAULT, ORGANIZATIONS_KINDS, POLICY_ATTRIBUTES)
+from iamlint.readers.terraform_table import (
+    ATTACHMENT_TARGETS,
+    MANAGED_ATTACHMENTS,
+    MERGED_DOCUMENTS,
+    ORGANIZATIONS_DEFAULT,
+    ORGANIZATIONS_KINDS,
+    POLICY_ATTRIBUTES,
+)
 
 MODULE_EXTENSIONS = (".tf", ".tofu", ".tf.json")
 TEMPLATE_CALLS = {"templatefile": True, "file": False}  # name -> whether `${...}` in the file are template syntax

@@ -503,10 +503,8 @@ def _statements(plan: Node, source: Node) -> list[tuple[Node, Node | None]]:
         if sid is not None and type(sid.value) is str and sid.value:
             match = next((s for s in unused if s.get("Sid") is not None and s.get("Sid").value == sid.value), None)
         if match is None:
-            actions = {n.value.lower() for n in (statement.get("Action") or statement.get("NotAction") or
-                                                 statement).strings()}
-            scored = [(len(actions & {n.value.lower() for n in (s.get("Action") or s.get("NotAction") or s).strings()}), s)
-                      for s in unused]
+            actions = _actions(statement)
+            scored = [(len(actions & _actions(s)), s) for s in unused]
             scored = [(score, s) for score, s in scored if score]
             if scored:
                 match = max(scored, key=lambda pair: pair[0])[1]
@@ -516,6 +514,11 @@ def _statements(plan: Node, source: Node) -> list[tuple[Node, Node | None]]:
             unused.remove(match)
         pairs.append((statement, match))
     return pairs
+
+
+def _actions(statement: Node) -> set[str]:
+    element = statement.get("Action") or statement.get("NotAction")
+    return {n.value.lower() for n in element.strings()} if element is not None else set()
 
 
 def _subtree(node: Node) -> Iterator[Node]:

@@ -103,8 +103,8 @@ def comment_suppressions(comments: list[Comment], body: Body, text: str, path: s
         scope = match.group("scope")
         selectors = [s.strip() for s in (match.group("rules") or "").split(",") if s.strip()]
         if not selectors:
-            problems.append((span, f"`# iamlint: {scope}` must name the rules it silences, "
-                                   f"e.g. `# iamlint: {scope}[IAM401] reason`"))
+            problems.append((span, (f"`# iamlint: {scope}` must name the rules it silences, "
+                                    f"e.g. `# iamlint: {scope}[IAM401] reason`")))
             continue
         if scope == "ignore-file":
             found.append(Suppression(selectors, span, file_wide=True, lines=(span.line, span.line), path=path))

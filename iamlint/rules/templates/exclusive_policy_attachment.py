@@ -53,7 +53,8 @@ class ExclusivePolicyAttachment(DocumentRule):
     def check_document(self, document, ctx) -> Iterable[Finding]:
         for resource in document.resources:
             if resource.type == "aws_iam_policy_attachment":
-                yield Finding(resource.type_node, f"`{resource.name}` owns every attachment of its policy in the "
-                                                  "account and detaches it from any user, role or group it does not "
-                                                  "list; use `aws_iam_role_policy_attachment`, "
-                                                  "`aws_iam_user_policy_attachment` or `aws_iam_group_policy_attachment`")
+                yield Finding(resource.type_node, (f"`{resource.name}` owns every attachment of its policy in the "
+                                                   "account and detaches it from any user, role or group it does not "
+                                                   "list; use `aws_iam_role_policy_attachment`, "
+                                                   "`aws_iam_user_policy_attachment` or "
+                                                   "`aws_iam_group_policy_attachment`"))
