@@ -706,3 +706,22 @@ def test_the_terraform_page_shows_what_iamlint_prints():
     shown = [line for line in block.splitlines() if line and line != "..."]
     printed = run_cli("examples/terraform", cwd=REPO).out.splitlines()
     assert shown and all(line in printed for line in shown), [line for line in shown if line not in printed]
+
+
+def test_a_file_that_is_not_terraform_is_no_error_and_a_half_written_one_is(tmp_path):
+    found = lint(tmp_path, {
+        "macros.tf": ";;; TinyFugue macros share the extension\n/def -i greet = /echo hello %1\n",
+        "main.tf": 'resource "aws_iam_policy" "p" {\n  policy = \n'})
+    assert found == ["main.tf:2:11 IAM001"]
+
+
+def test_multi_region_access_point_policies_are_resource_policies(tmp_path):
+    found = lint(tmp_path, {"main.tf": '''
+        resource "aws_s3control_multi_region_access_point_policy" "p" {
+          details {
+            name   = "mrap"
+            policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }] })
+          }
+        }
+        '''}, select="IAM311")
+    assert found == ["main.tf:4:96 IAM311"]  # the principal `"*"`

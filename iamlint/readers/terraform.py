@@ -188,9 +188,22 @@ def _read_module_file(source: Source) -> Document:
         return _unavailable(document, error)
     if facts is None:
         return document
+    if not_terraform(facts.parsed):
+        return document
     module = module_folder(source.path, source.text)
     _Builder(document, facts, module, source).build()
     return document
+
+
+def not_terraform(parsed) -> bool:
+    """A text that does not parse and starts no line with a Terraform block or an argument:
+    another language's file under a Terraform name (TinyFugue scripts are `.tf` too), not a
+    broken Terraform file."""
+    import re
+
+    return parsed.error is not None and re.search(
+        r"^[ \t]*(?:(?:resource|data|variable|locals|module|provider|output|terraform)\b|[\w-]+[ \t]*=)",
+        parsed.text, re.M) is None
 
 
 def _read_variables(source: Source) -> Document:
@@ -204,6 +217,8 @@ def _read_variables(source: Source) -> Document:
     except HCLUnavailable as error:
         return _unavailable(document, error)
     if parsed.error is not None:
+        if not_terraform(parsed):
+            return document
         document.errors.append(parsed.error)
     document.trees.append(_FileTree(parsed, []))
     document.suppressions = comment_suppressions(parsed.comments, parsed.body, source.text, source.path,

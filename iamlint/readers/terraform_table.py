@@ -51,6 +51,7 @@ POLICY_ATTRIBUTES: dict[str, list[Where]] = {
     "aws_s3control_access_point_policy": _resource(),
     "aws_s3control_bucket_policy": _resource(),
     "aws_s3control_object_lambda_access_point_policy": _resource(),
+    "aws_s3control_multi_region_access_point_policy": _resource("details/*/policy"),
     "aws_s3tables_table_bucket_policy": _resource("resource_policy"),
     "aws_s3tables_table_policy": _resource("resource_policy"),
     "aws_sqs_queue": _resource(),
