@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
@@ -76,7 +77,8 @@ def _lint_parser() -> argparse.ArgumentParser:
                         help="only these rules: codes, code prefixes or names, comma-separated")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (codes, prefixes, names)")
     parser.add_argument("--kind", choices=KINDS, help="treat every policy as this kind instead of inferring it")
-    parser.add_argument("--config", metavar="FILE", help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--plugin", action="append", metavar="NAME",
                         help="enable a plugin's rules (e.g. cfn-lint); repeatable")
@@ -163,7 +165,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known, policies = _lint(args)
+        diagnostics, files_checked, fail_on, known, notes, policies = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -182,7 +184,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         diagnostics = new_findings(diagnostics, baseline)
     try:
-        _report(args, diagnostics, files_checked, out, known, policies)
+        _report(args, diagnostics, files_checked, out, known, notes, policies)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -201,7 +203,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known, policies: int | None = None) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, notes=(), policies: int | None = None) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -215,10 +217,8 @@ def _report(args, diagnostics, files_checked: int, out, known, policies: int | N
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
-        elif fmt == "text":  # its summary says how many policies were read
-            from iamlint.reporters.text import report_text
-
-            report_text(diagnostics, files_checked, stream, args.quiet, policies=policies)
+        elif fmt == "text":  # the summary line says how many policies were read, and what a user may not expect
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes, policies=policies)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -229,7 +229,7 @@ def _report(args, diagnostics, files_checked: int, out, known, policies: int | N
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run, policies read)."""
+    every rule known to the run, notes for the summary, policies read)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -259,7 +259,8 @@ def _lint(args):
     check_selectors(select + ignore, known_to_run, "command line")  # a typo is an error even with no files
     reads_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
-    files = collect(paths, lambda p: False) if paths else []
+    notes: list[str] = []
+    files = collect(paths, lambda p: False, notes) if paths else []
     if reads_stdin:
         stdin_text, problem = decode(sys.stdin.buffer.read())
         files.append(args.stdin_filename)
@@ -283,4 +284,4 @@ def _lint(args):
         checked += len(group)
         policies += linter.policies_read
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, policies
+    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, notes, policies

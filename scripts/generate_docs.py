@@ -3,9 +3,11 @@
     python scripts/generate_docs.py           # write what is stale
     python scripts/generate_docs.py --check   # exit 1 and name what is stale; write nothing
 
-Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` of the README
-and of the pages in docs/ (the rules table, each reader's tables, the parliament plugin's
-codes), docs/rules.md (every rule's page), and the ``files:`` patterns of
+Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (each reader's
+tables, the parliament plugin's codes) in whichever page of README.md and docs/ holds them,
+the pages of docs/ generated whole (``PAGES``: docs/rules.md, the rules table then every rule's page;
+docs/access-analyzer.md, Access Analyzer's checks from iamlint/data/access-analyzer-checks.csv), and
+the ``files:`` patterns of
 .pre-commit-hooks.yaml (from the readers' extensions).
 """
 
@@ -19,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iamlint.docs import all_rule_pages, parliament_table, rules_table  # noqa: E402
+from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table  # noqa: E402
 from iamlint.readers import READERS, extensions  # noqa: E402
 from iamlint.rules import BUILTIN_RULES  # noqa: E402
 
@@ -37,42 +39,38 @@ HOOKS = (
 )
 
 
-def readme_blocks() -> dict[str, str]:
-    blocks = {"rules-table": rules_table(BUILTIN_RULES), "parliament-table": parliament_table()}
+# Pages of docs/ written whole from the registries and data: file name -> what writes it
+PAGES = {
+    "rules.md": lambda: all_rule_pages(BUILTIN_RULES),
+    "access-analyzer.md": lambda: access_analyzer_page(BUILTIN_RULES),
+}
+
+
+def blocks() -> dict[str, str]:
+    """Every generated block by name: each sits once, in whichever page documents it."""
+    found = {"parliament-table": parliament_table()}
     for reader in READERS:
-        blocks.update(reader.tables())
-    return blocks
+        found.update(reader.tables())
+    return found
 
 
-def with_blocks(text: str, blocks: dict[str, str], page: str = "README.md", required: bool = True) -> str:
-    """``text`` with each block's content written between its markers; a block the text lacks is
-    an error when ``required``, else left for another page."""
+def pages() -> list[Path]:
+    """The hand-written pages that may hold generated blocks."""
+    return [REPO / "README.md", *sorted(p for p in (REPO / "docs").glob("*.md") if p.name not in PAGES)]
+
+
+def with_blocks(text: str, blocks: dict[str, str]) -> str:
+    """``text`` with the content of each of ``blocks`` it holds brought up to date."""
     for name, content in blocks.items():
         start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
-        if start not in text or end not in text:
-            if required:
-                raise SystemExit(f"generate_docs: {page} has no `{start.strip()}` ... `{end}` block")
-            continue
-        head, rest = text.split(start, 1)
-        text = head + start + content + end + rest.split(end, 1)[1]
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            text = head + start + content + end + rest.split(end, 1)[1]
     return text
 
 
-def pages_with_blocks(blocks: dict[str, str]) -> dict[Path, str]:
-    """The README and the pages of docs/ (docs/rules.md is generated whole), each with the
-    blocks it holds written; every block must be in one of them."""
-    pages = [REPO / "README.md"] + sorted(p for p in (REPO / "docs").glob("*.md") if p.name != "rules.md")
-    found: dict[Path, str] = {}
-    placed = set()
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        held = {name: content for name, content in blocks.items() if f"<!-- {name}:start -->\n" in text}
-        placed |= set(held)
-        found[page] = with_blocks(text, held, page.relative_to(REPO).as_posix())
-    missing = sorted(set(blocks) - placed)
-    if missing:
-        raise SystemExit(f"generate_docs: no page has the block `<!-- {missing[0]}:start -->`")
-    return found
+def block_names(text: str) -> list[str]:
+    return re.findall(r"<!-- ([\w-]+):start -->\n", text)
 
 
 def files_pattern(formats: list[str] | None) -> str:
@@ -97,11 +95,21 @@ def hooks_file() -> str:
 
 def generated() -> dict[Path, str]:
     """Every generated file, with the text it must have."""
-    return {
-        **pages_with_blocks(readme_blocks()),
-        REPO / "docs" / "rules.md": all_rule_pages(BUILTIN_RULES),
-        REPO / ".pre-commit-hooks.yaml": hooks_file(),
-    }
+    wanted, files, holders = blocks(), {}, {}
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for name in block_names(text):
+            holders.setdefault(name, []).append(page.relative_to(REPO).as_posix())
+        files[page] = with_blocks(text, wanted)
+    problems = [f"`{name}` is in no page (add <!-- {name}:start --> ... <!-- {name}:end --> where it belongs)"
+                for name in wanted if name not in holders]
+    problems += [f"`{name}` is in {' and '.join(where)}: keep one" for name, where in holders.items() if len(where) > 1]
+    problems += [f"`{name}` in {holders[name][0]} is generated by nothing" for name in holders if name not in wanted]
+    if problems:
+        raise SystemExit("generate_docs: " + "; ".join(problems))
+    files.update({REPO / "docs" / name: write() for name, write in PAGES.items()})
+    files[REPO / ".pre-commit-hooks.yaml"] = hooks_file()
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:

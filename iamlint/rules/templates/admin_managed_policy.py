@@ -87,7 +87,6 @@ class AdminManagedPolicy(DocumentRule):
     code = "IAM403"
     name = "admin-managed-policy"
     severity = Severity.ERROR
-    formats = frozenset({"templates", "terraform", "terraform-plan"})
     options = {"policies": None}
 
     def check_document(self, document, ctx) -> Iterable[Finding]:

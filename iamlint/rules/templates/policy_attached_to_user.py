@@ -65,7 +65,6 @@ class PolicyAttachedToUser(DocumentRule):
     code = "IAM402"
     name = "policy-attached-to-user"
     severity = Severity.WARNING
-    formats = frozenset({"templates", "terraform", "terraform-plan"})
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
         for resource in document.resources:
@@ -84,8 +83,9 @@ class PolicyAttachedToUser(DocumentRule):
                 yield Finding(resource.type_node, f"`{resource.name}` attaches an inline policy to a user; "
                                                   "give the user's group a managed policy instead")
             elif resource.type in TERRAFORM_USER_RESOURCES:
-                yield Finding(resource.type_node, f"`{resource.name}` attaches {TERRAFORM_USER_RESOURCES[resource.type]} "
-                                                  "to a user; attach it to a group the user joins instead")
+                what = TERRAFORM_USER_RESOURCES[resource.type]
+                yield Finding(resource.type_node, f"`{resource.name}` attaches {what} to a user; attach it to a "
+                                                  "group the user joins instead")
             elif resource.type == "aws_iam_policy_attachment":
                 users = resource.property("users")
                 if users is not None and not (users.is_sequence and not users.value):
