@@ -725,3 +725,40 @@ def test_multi_region_access_point_policies_are_resource_policies(tmp_path):
         }
         '''}, select="IAM311")
     assert found == ["main.tf:4:96 IAM311"]  # the principal `"*"`
+
+
+def test_what_a_policy_protects_is_its_cloudformation_type(tmp_path):
+    """PolicyDocument.holder, as templates give it: the rules that ask (Access Analyzer's
+    resource-type checks) read Terraform alike."""
+    from iamlint.readers import Source
+    from iamlint.readers.terraform import TerraformReader
+
+    path = _folder(tmp_path, {"main.tf": '''
+        data "aws_iam_policy_document" "queue" {
+          statement {
+            actions   = ["sqs:SendMessage"]
+            resources = ["*"]
+            principals {
+              type        = "Service"
+              identifiers = ["sns.amazonaws.com"]
+            }
+          }
+        }
+        resource "aws_sqs_queue_policy" "q" {
+          queue_url = "q"
+          policy    = data.aws_iam_policy_document.queue.json
+        }
+        resource "aws_iam_role" "r" {
+          assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+        }
+        resource "aws_lambda_permission" "p" {
+          function_name = "f"
+          action        = "lambda:InvokeFunction"
+          principal     = "s3.amazonaws.com"
+        }
+        '''}) / "main.tf"
+    document = TerraformReader().read(Source(str(path), path.read_text()))
+    assert sorted((p.origin, p.kind, p.holder) for p in document.policies) == [
+        ("aws_iam_role.r/assume_role_policy", "trust", "AWS::IAM::Role"),
+        ("aws_lambda_permission.p", "resource", "AWS::Lambda::Function"),
+        ("data.aws_iam_policy_document.queue", "resource", "AWS::SQS::Queue")]

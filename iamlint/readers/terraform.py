@@ -298,12 +298,12 @@ def _borrowed_suppressions(targets: list) -> list:
 
 
 def _policy(root, kind: str, path: str, origin: str, text: str = "", attachments: frozenset = frozenset(),
-            inline: bool = False, resource: str | None = None):
+            inline: bool = False, resource: str | None = None, holder: str | None = None):
     from iamlint.policy import PolicyDocument
     from iamlint.worlds import Choices
 
     policy = PolicyDocument(root, kind, path, origin, text, attachments=attachments, inline=inline,
-                            resource=resource, in_template=True)
+                            resource=resource, in_template=True, holder=holder)
     policy.format = FORMAT
     names = _conditions(root)
     if names:
@@ -381,7 +381,7 @@ def _target_policy(document: Document, path: str, text: str | None, targets: lis
     use = first.use
     attachments = frozenset(t.use.attached for t in uses if t.use.kind == kind and t.use.attached)
     return _policy(cleaned(root), kind, path, use.origin, text, attachments,
-                   any(t.use.inline for t in uses if t.use.kind == kind), use.resource)
+                   any(t.use.inline for t in uses if t.use.kind == kind), use.resource, use.holder)
 
 
 class _Duplicates:
@@ -584,7 +584,8 @@ class _Builder:
             resolve = _Locals(self.module, self.path, resource.name)
             root = statement_resource(block, elements, resolve)
             if root is not None:
-                policy = _policy(root, "resource", self.path, resource.name, resource=resource.name)
+                policy = _policy(root, "resource", self.path, resource.name, resource=resource.name,
+                                 holder=elements["holder"])
                 policy.remarks = tuple(resolve.remarks)
                 self.document.policies.append(policy)
 
@@ -619,7 +620,8 @@ class _Builder:
         if found is None:
             return
         root, text = found
-        policy = _policy(root, use.kind, self.path, use.origin, text, attachments, use.inline, use.resource)
+        policy = _policy(root, use.kind, self.path, use.origin, text, attachments, use.inline, use.resource,
+                         use.holder)
         policy.remarks = tuple(resolve.remarks)
         self.document.policies.append(policy)
 
@@ -697,8 +699,9 @@ class _Builder:
             attachments |= {use.attached} if use.attached else self.module.attachments(use.resource)
         inline = [u for u in same if u.inline]
         resource = (inline or same or [None])[0]
+        holder = next((u.holder for u in same if u.holder), None)
         policy = _policy(root, kind, self.path, origin, "", frozenset(attachments), bool(inline),
-                         resource.resource if resource is not None else None)
+                         resource.resource if resource is not None else None, holder)
         policy.remarks = tuple(resolve.remarks)
         self.document.policies.append(policy)
 
@@ -729,8 +732,9 @@ class _Builder:
             for use in same:
                 attachments |= {use.attached} if use.attached else self.module.attachments(use.resource)
             resource = (inline or same or [None])[0]
+            holder = next((u.holder for u in same if u.holder), None)
             policy = _policy(root, kind, self.path, origin, text, frozenset(attachments), bool(inline),
-                             resource.resource if resource is not None else None)
+                             resource.resource if resource is not None else None, holder)
             policy.remarks = tuple(resolve.remarks)
             self.document.policies.append(policy)
 

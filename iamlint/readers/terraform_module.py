@@ -41,10 +41,10 @@ class Use:
     """An attribute that takes a policy (``aws_iam_role.ci``'s ``assume_role_policy``): what
     kind of policy, whether it is inline and what it is attached to, and its expression."""
 
-    __slots__ = ("path", "resource", "origin", "kind", "inline", "attached", "attribute", "block", "refs")
+    __slots__ = ("path", "resource", "origin", "kind", "inline", "attached", "attribute", "block", "refs", "holder")
 
     def __init__(self, path: str, resource: str, origin: str, kind: str | None, inline: bool, attached: str,
-                 attribute: Attribute, block: Block) -> None:
+                 attribute: Attribute, block: Block, holder: str | None = None) -> None:
         self.path = path  # the file it is written in
         self.resource = resource  # its address: aws_iam_role.ci
         self.origin = origin  # its place: aws_iam_role.ci/assume_role_policy
@@ -54,6 +54,7 @@ class Use:
         self.attribute = attribute
         self.block = block  # the resource block
         self.refs = references(attribute.expr)
+        self.holder = holder  # what the policy protects, as a CloudFormation type
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Use({self.origin!r}, {self.kind!r})"
@@ -114,7 +115,8 @@ class FileFacts:
             if kind == "organizations":
                 kind = organizations_kind(block)
             for origin, attribute in attributes_at(block, where.path, address):
-                self.uses.append(Use(self.path, address, origin, kind, where.inline, where.attached, attribute, block))
+                self.uses.append(Use(self.path, address, origin, kind, where.inline, where.attached, attribute, block,
+                                     where.holder))
         attaching = MANAGED_ATTACHMENTS.get(resource_type)
         if attaching is not None:
             arns = block.body.attribute(attaching[0])

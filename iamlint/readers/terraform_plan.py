@@ -150,7 +150,7 @@ class _Plan:
         from iamlint.readers.terraform_document import cleaned
 
         self._add(cleaned(parsed.root), kind, origin, address, node.value,
-                  frozenset([where.attached]) if where.attached else frozenset(), where.inline)
+                  frozenset([where.attached]) if where.attached else frozenset(), where.inline, where.holder)
 
     def _statement_resource(self, resource: Node, kind: str, values: Node, address: str) -> None:
         from iamlint.readers.terraform_table import STATEMENT_RESOURCES
@@ -162,7 +162,7 @@ class _Plan:
 
         root = statement_resource(self._block(resource, values), elements, None)
         if root is not None:
-            self._add(root, "resource", address, address, "")
+            self._add(root, "resource", address, address, "", holder=elements["holder"])
 
     def _document(self, resource: Node) -> None:
         """A data source's document: its rendered ``json`` when known (unless a resource holds
@@ -207,14 +207,14 @@ class _Plan:
         return file.block(resource.get("type") or resource, [name.with_value(_text(name) or "", key=None)], values)
 
     def _add(self, root: Node, kind: str, origin: str, address: str, text: str,
-             attachments: frozenset = frozenset(), inline: bool = False) -> None:
+             attachments: frozenset = frozenset(), inline: bool = False, holder: str | None = None) -> None:
         from iamlint.readers.terraform import _policy
 
         path = self.source.path
         placed = self._place(root, origin, address)
         if placed is not None:
             path = placed
-        policy = _policy(root, kind, path, origin, text, attachments, inline, address)
+        policy = _policy(root, kind, path, origin, text, attachments, inline, address, holder)
         policy.format = FORMAT
         policy.remarks = ((None, f"in the plan for `{address}`"),)
         self.document.policies.append(policy)
