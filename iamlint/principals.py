@@ -91,12 +91,16 @@ def _text(node: Node) -> str | None:
 
 
 def _pseudo(name) -> str | None:
-    if name == "AWS::AccountId":
-        return THIS_ACCOUNT
-    if name == "AWS::Partition":
+    if name == "AWS::AccountId" or (name and re.match(_TERRAFORM_ACCOUNT, name)):
+        return THIS_ACCOUNT  # Terraform's aws_caller_identity is the account it deploys to
+    if name == "AWS::Partition" or (name and re.match(_TERRAFORM_PARTITION, name)):
         return "aws"
     return None
 
+
+# Terraform's data sources for the account and partition it deploys to (compiled on first use)
+_TERRAFORM_ACCOUNT = r"^data\.aws_caller_identity\.[\w-]+(?:\[\d+\])?\.account_id$"
+_TERRAFORM_PARTITION = r"^data\.aws_partition\.[\w-]+(?:\[\d+\])?\.partition$"
 
 
 # --- the principal classifier -------------------------------------------------------------
