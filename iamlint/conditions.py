@@ -340,15 +340,11 @@ def is_audience_claim(key: str) -> bool:
     return bool(colon) and claim.lower() == "aud" and "." in provider
 
 
+@services.cached(maxsize=8192)
 def declared_type(key: str) -> str | None:
     """A key's type as ``key_type`` gives it, and for an identity provider's key the type the
     data gives among STS's keys (`accounts.google.com:aud`: ``String``); None when no data types
     the key (custom providers' claims, typos)."""
-    return _declared_type(key)
-
-
-@services.cached(maxsize=8192)
-def _declared_type(key: str) -> str | None:
     kind = key_type(key)
     if kind is None and is_provider_key(key):
         sts = services.service("sts")
@@ -356,6 +352,7 @@ def _declared_type(key: str) -> str | None:
     return kind
 
 
+@services.cached(maxsize=8192)
 def multivalued(key: str) -> bool | None:
     """Whether a request can carry several values of ``key``: True for keys typed ``ArrayOf...``,
     False for the other typed keys, None when no data types the key or when AWS uses it both

@@ -78,6 +78,8 @@ class PrivateIpCondition(Rule):
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
             for condition in statement.conditions():
+                if condition.name != SOURCE_IP:
+                    continue
                 networks = private_networks(condition)
                 if networks is None:
                     continue
