@@ -24,8 +24,9 @@ class SetOperatorOnSingleValue(Rule):
     `ForAllValues:` is true when every value of the key in the request matches, and so also when
     the request has no such key at all: `ForAllValues:StringEquals` on `aws:PrincipalOrgID`
     lets in principals that belong to no organization. On an audience claim, `ForAnyValue:` tells
-    readers that a token may carry several audiences and that one of them is enough; the
-    OpenID Connect providers AWS documents send one audience, and the plain operator says that.
+    readers that a token may carry several audiences and that one of them is enough; AWS reads
+    the claim as single-valued and Access Analyzer reports the qualifier as a security warning:
+    the plain operator says what is meant.
 
     ## Example
     ```json
