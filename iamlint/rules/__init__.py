@@ -59,6 +59,17 @@ from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.inline_policy import InlinePolicy
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
+# isort: split
+# Access Analyzer parity, F2: principals, trust, federation, IAM users
+from iamlint.rules.credentials.login_profile_without_reset import LoginProfileWithoutReset
+from iamlint.rules.credentials.weak_oidc_trust import WeakOidcTrust
+from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
+from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
+from iamlint.rules.service.condition_key_not_for_service_principal import ConditionKeyNotForServicePrincipal
+from iamlint.rules.service.redundant_principal import RedundantPrincipal
+from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
+from iamlint.rules.templates.user_without_group import UserWithoutGroup
+
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
@@ -73,6 +84,9 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     TrustWithoutExternalId,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
+    # Access Analyzer parity, F2: principals, trust, federation, IAM users
+    InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
+    UserWithoutGroup, WeakOidcTrust, LoginProfileWithoutReset,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
