@@ -38,10 +38,16 @@ from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
 from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.privilege.wildcard_resource import WildcardResource
+from iamlint.rules.service.audience_claim_qualifier import AudienceClaimQualifier
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
+from iamlint.rules.service.imprecise_ip_condition import ImpreciseIpCondition
+from iamlint.rules.service.missing_set_operator import MissingSetOperator
+from iamlint.rules.service.private_ip_condition import PrivateIpCondition
 from iamlint.rules.service.redundant_action import RedundantAction
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
 from iamlint.rules.service.retired_service import RetiredService
+from iamlint.rules.service.set_operator_on_single_value import SetOperatorOnSingleValue
+from iamlint.rules.service.string_operator_mismatch import StringOperatorMismatch
 from iamlint.rules.service.unknown_action import UnknownAction
 from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
 from iamlint.rules.service.unknown_service import UnknownService
@@ -75,6 +81,8 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidConditionOperator, PolicyTooLarge, AmpersandPolicyVariable, UnsubstitutedReference,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
+    PrivateIpCondition, ImpreciseIpCondition, StringOperatorMismatch, SetOperatorOnSingleValue, MissingSetOperator,
+    AudienceClaimQualifier,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
