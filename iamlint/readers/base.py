@@ -115,6 +115,10 @@ class Document:
 
     format = ""  # the reader's name
     noun = "the file"  # what messages call the document: "the template"
+    # Settings of resources that rules read by a name of their own, whatever the format calls
+    # them: setting -> {resource type: property path ("FunctionUrlConfig/AuthType")}. Values are
+    # the format's own, spelled as AWS's API does (`NONE`, `AWS_IAM`).
+    settings_table: dict[str, dict[str, str]] = {}
 
     def __init__(self, path: str, text: str, lines: LineIndex) -> None:
         self.path = path
@@ -133,6 +137,28 @@ class Document:
     def input_of(self, node: Node) -> Input | None:
         """The input a value refers to, when it is nothing but a reference to one."""
         return None
+
+    def settings(self, name: str) -> list[tuple[Resource, Node]]:
+        """(resource, value) for each resource that sets ``name`` (``function-url-auth-type``: how
+        a Lambda function URL authenticates), in document order (see ``settings_table``). A value
+        only known when deployed is opaque; one of two is an ``Alternatives``."""
+        places = self.settings_table.get(name)
+        found = []
+        for resource in self.resources if places else ():
+            path = places.get(resource.type)
+            node = resource.properties if path is not None else None
+            for step in path.split("/") if node is not None else ():
+                node = node.get(step)
+                if node is None:
+                    break
+            value = self.setting_value(node) if node is not None else None
+            if value is not None:
+                found.append((resource, value))
+        return found
+
+    def setting_value(self, node: Node) -> Node | None:
+        """A setting's value as rules read it (a format with functions resolves them); None: unset."""
+        return node
 
     def resource_at(self, span: Span) -> Resource | None:
         """The resource whose node holds ``span``."""

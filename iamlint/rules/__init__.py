@@ -29,11 +29,16 @@ from iamlint.rules.privilege.allow_not_action import AllowNotAction
 from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
 from iamlint.rules.privilege.allow_not_resource import AllowNotResource
 from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
+from iamlint.rules.privilege.cross_account_resource_access import CrossAccountResourceAccess
 from iamlint.rules.privilege.data_exfiltration import DataExfiltration
 from iamlint.rules.privilege.full_admin import FullAdmin
+from iamlint.rules.privilege.lambda_permission_action import LambdaPermissionAction
 from iamlint.rules.privilege.passrole_wildcard import PassroleWildcard
+from iamlint.rules.privilege.policy_lockout import PolicyLockout
 from iamlint.rules.privilege.privilege_escalation import PrivilegeEscalation
 from iamlint.rules.privilege.public_principal import PublicPrincipal
+from iamlint.rules.privilege.service_principal_condition_key import ServicePrincipalConditionKey
+from iamlint.rules.privilege.service_principal_without_source import ServicePrincipalWithoutSource
 from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
 from iamlint.rules.privilege.wildcard_action import WildcardAction
@@ -41,9 +46,11 @@ from iamlint.rules.privilege.wildcard_resource import WildcardResource
 from iamlint.rules.service.audience_claim_qualifier import AudienceClaimQualifier
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
 from iamlint.rules.service.imprecise_ip_condition import ImpreciseIpCondition
+from iamlint.rules.service.irrelevant_condition_key import IrrelevantConditionKey
 from iamlint.rules.service.missing_set_operator import MissingSetOperator
 from iamlint.rules.service.private_ip_condition import PrivateIpCondition
 from iamlint.rules.service.redundant_action import RedundantAction
+from iamlint.rules.service.resource_policy_service_mismatch import ResourcePolicyServiceMismatch
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
 from iamlint.rules.service.retired_service import RetiredService
 from iamlint.rules.service.set_operator_on_single_value import SetOperatorOnSingleValue
@@ -61,7 +68,9 @@ from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.deprecated_role_policy_arguments import DeprecatedRolePolicyArguments
 from iamlint.rules.templates.exclusive_policy_attachment import ExclusivePolicyAttachment
 from iamlint.rules.templates.inline_policy import InlinePolicy
+from iamlint.rules.templates.missing_secure_transport import MissingSecureTransport
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
+from iamlint.rules.templates.public_function_url import PublicFunctionUrl
 
 # isort: split
 # Access Analyzer parity, F2: principals, trust, federation, IAM users
@@ -92,6 +101,9 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
     InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
     UserWithoutGroup, WeakOidcTrust, LoginProfileWithoutReset,
+    # Access Analyzer parity, F6: resource policies, service principals, Lambda permissions
+    ResourcePolicyServiceMismatch, IrrelevantConditionKey, ServicePrincipalWithoutSource, ServicePrincipalConditionKey,
+    CrossAccountResourceAccess, PolicyLockout, LambdaPermissionAction, MissingSecureTransport, PublicFunctionUrl,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
