@@ -22,7 +22,7 @@ class Action:
     """One action of a service: its name as AWS spells it, access level and resource types.
     Built in numbers (`ec2:*` is 700 actions), so the details are read from the record on demand."""
 
-    __slots__ = ("service", "name", "_record", "_resource_types", "_type_keys", "_keys")
+    __slots__ = ("service", "name", "_record", "_resource_types", "_type_keys", "_keys", "_matchers")
 
     def __init__(self, service: str, name: str, record: list, type_keys: dict | None = None) -> None:
         self.service = service
@@ -31,6 +31,7 @@ class Action:
         self._resource_types: dict[str, bool] | None = None
         self._type_keys = type_keys or {}  # resource type -> its own condition keys (the service's "k")
         self._keys: dict[bool, frozenset[str]] = {}
+        self._matchers: dict[bool, tuple[frozenset[str], tuple]] = {}
 
     @property
     def level(self) -> str:
@@ -68,10 +69,31 @@ class Action:
             keys = self._keys[with_resource_types] = frozenset(found)
         return keys
 
+    def lists_any(self, keys) -> bool:
+        """Whether one of ``keys`` (spelled as the data spells them: ``aws:ResourceTag/${TagKey}``)
+        is in ``condition_keys()``: the same answer, without building the set (rules ask about
+        thousands of actions once each)."""
+        type_keys = self._type_keys
+        for rtype, _, row_keys in self._record[1]:
+            for known in row_keys:
+                if known in keys:
+                    return True
+            if rtype:
+                for known in type_keys.get(rtype, ()):
+                    if known in keys:
+                        return True
+        return False
+
     def supports(self, key: str, with_resource_types: bool = True) -> bool:
         """Whether ``key`` (any case; a tag key in place of ``${TagKey}``) is one of
         ``condition_keys()``."""
-        return any(key_matches(known, key) for known in self.condition_keys(with_resource_types))
+        matchers = self._matchers.get(with_resource_types)
+        if matchers is None:
+            keys = self.condition_keys(with_resource_types)
+            patterns = tuple(regex for regex in map(_known_key_regex, keys) if regex is not None)
+            matchers = self._matchers[with_resource_types] = (frozenset(k.lower() for k in keys), patterns)
+        literal, patterns = matchers
+        return key.lower() in literal or any(regex.fullmatch(key) for regex in patterns)
 
 
 class Service:
@@ -90,6 +112,11 @@ class Service:
         # resource type -> its own condition keys (files built before they were kept have none)
         self.resource_condition_keys: dict[str, list[str]] = data.get("k", {})
         self._key_patterns: list | None = None
+        self._support: tuple[dict[str, set[str]], list] | None = None  # see supporting()
+        self._supporting: dict[str, frozenset[str]] = {}
+        self._spellings: dict[str, frozenset[str]] = {}
+        self._spelling_index: tuple[dict[str, list[str]], list] | None = None
+        self._listed: frozenset[str] | None = None
 
     @property
     def condition_key_names(self) -> list[str]:
@@ -121,6 +148,75 @@ class Service:
         regex = re.compile(re.escape(lowered).replace(r"\*", ".*").replace(r"\?", "."), re.S)
         return [self._action(name) for name in self._names if regex.fullmatch(name)]
 
+    def key_spellings(self, key: str) -> frozenset[str]:
+        """How the service's data spells the condition key ``key`` of a policy: the same key in
+        another case, and keys with placeholders that stand for it (``ec2:ResourceTag/team`` ->
+        ``ec2:ResourceTag/${TagKey}``); empty for a key the service does not define."""
+        lowered = key.lower()
+        found = self._spellings.get(lowered)
+        if found is None:
+            if self._spelling_index is None:
+                by_lower: dict[str, list[str]] = {}
+                for known in self._conditions:
+                    by_lower.setdefault(known.lower(), []).append(known)
+                patterns = [(regex, known) for known in self._conditions
+                            if (regex := _known_key_regex(known)) is not None]
+                self._spelling_index = (by_lower, patterns)
+            by_lower, patterns = self._spelling_index
+            found = self._spellings[lowered] = frozenset(
+                [*by_lower.get(lowered, ()), *(known for regex, known in patterns if regex.fullmatch(key))])
+        return found
+
+    @property
+    def listed_keys(self) -> frozenset[str]:
+        """The condition keys (as the data spells them) that some action of the service lists,
+        for itself, for a resource type, or through a resource type's own keys. Keys of the
+        service that no action lists (``kms:CustomerMasterKeySpec``) apply service-wide in practice."""
+        if self._listed is None:
+            listed: set[str] = set()
+            for record in self._records.values():
+                for _, _, keys in record[1]:
+                    listed.update(keys)
+            for keys in self.resource_condition_keys.values():
+                listed.update(keys)
+            self._listed = frozenset(listed)
+        return self._listed
+
+    def supporting(self, key: str) -> frozenset[str]:
+        """The actions (lowercase names) that support the condition key ``key`` (any case; a tag
+        key in place of ``${TagKey}``), counting their resource types' own keys, as
+        ``Action.supports`` does: one index per service, so asking about `ec2:*` is cheap."""
+        lowered = key.lower()
+        found = self._supporting.get(lowered)
+        if found is None:
+            if self._support is None:
+                self._support = self._support_index()
+            literal, patterns = self._support
+            names = set(literal.get(lowered, ()))
+            for regex, actions in patterns:
+                if regex.fullmatch(key):
+                    names.update(actions)
+            found = self._supporting[lowered] = frozenset(names)
+        return found
+
+    def _support_index(self) -> tuple[dict[str, set[str]], list]:
+        """(lowercase key -> actions, [(regex of a key with a placeholder, actions)])."""
+        by_key: dict[str, set[str]] = {}
+        type_keys = self.resource_condition_keys
+        for name, record in self._records.items():
+            lowered = name.lower()
+            for rtype, _, keys in record[1]:
+                for known in (*keys, *type_keys.get(rtype, ())) if rtype else keys:
+                    by_key.setdefault(known, set()).add(lowered)
+        literal: dict[str, set[str]] = {}
+        patterns = []
+        for known, actions in by_key.items():
+            regex = _known_key_regex(known)
+            literal.setdefault(known.lower(), set()).update(actions)
+            if regex is not None:
+                patterns.append((regex, actions))
+        return literal, patterns
+
     def condition_key_type(self, key: str) -> str | None:
         kind = self.condition_keys.get(key.lower())
         if kind is not None:
@@ -150,13 +246,32 @@ def key_matches(known: str, key: str) -> bool:
     if known.lower() == key.lower():
         return True
     regex = _known_key_regex(known)
-    return regex is not None and regex.fullmatch(key) is not None
+    return regex is not None and bool(regex.fullmatch(key))
+
+
+class _Around:
+    """A key with one placeholder (``aws:ResourceTag/${TagKey}``, the common case) matched
+    without a regex: the text before and after it, and something in between."""
+
+    __slots__ = ("before", "after", "least")
+
+    def __init__(self, before: str, after: str) -> None:
+        self.before, self.after, self.least = before.lower(), after.lower(), len(before) + len(after)
+
+    def fullmatch(self, key: str) -> bool:
+        lowered = key.lower()
+        return len(lowered) > self.least and lowered.startswith(self.before) and lowered.endswith(self.after)
 
 
 @lru_cache(maxsize=4096)
-def _known_key_regex(known: str) -> re.Pattern | None:
-    if not (_PLACEHOLDER.search(known) or known.endswith("/")):
-        return None
+def _known_key_regex(known: str) -> re.Pattern | _Around | None:
+    """What matches the policy keys that a key of the data with placeholders stands for (its
+    ``fullmatch`` is true for them); None for a key without placeholders."""
+    parts = _PLACEHOLDER.split(known)
+    if len(parts) == 1:
+        return _Around(known, "") if known.endswith("/") else None
+    if len(parts) == 2 and not known.endswith("/"):
+        return _Around(*parts)
     return re.compile(_key_regex(known), re.I)
 
 
