@@ -112,8 +112,6 @@ class Service:
         # resource type -> its own condition keys (files built before they were kept have none)
         self.resource_condition_keys: dict[str, list[str]] = data.get("k", {})
         self._key_patterns: list | None = None
-        self._support: tuple[dict[str, set[str]], list] | None = None  # see supporting()
-        self._supporting: dict[str, frozenset[str]] = {}
         self._spellings: dict[str, frozenset[str]] = {}
         self._spelling_index: tuple[dict[str, list[str]], list] | None = None
         self._listed: frozenset[str] | None = None
@@ -181,41 +179,6 @@ class Service:
                 listed.update(keys)
             self._listed = frozenset(listed)
         return self._listed
-
-    def supporting(self, key: str) -> frozenset[str]:
-        """The actions (lowercase names) that support the condition key ``key`` (any case; a tag
-        key in place of ``${TagKey}``), counting their resource types' own keys, as
-        ``Action.supports`` does: one index per service, so asking about `ec2:*` is cheap."""
-        lowered = key.lower()
-        found = self._supporting.get(lowered)
-        if found is None:
-            if self._support is None:
-                self._support = self._support_index()
-            literal, patterns = self._support
-            names = set(literal.get(lowered, ()))
-            for regex, actions in patterns:
-                if regex.fullmatch(key):
-                    names.update(actions)
-            found = self._supporting[lowered] = frozenset(names)
-        return found
-
-    def _support_index(self) -> tuple[dict[str, set[str]], list]:
-        """(lowercase key -> actions, [(regex of a key with a placeholder, actions)])."""
-        by_key: dict[str, set[str]] = {}
-        type_keys = self.resource_condition_keys
-        for name, record in self._records.items():
-            lowered = name.lower()
-            for rtype, _, keys in record[1]:
-                for known in (*keys, *type_keys.get(rtype, ())) if rtype else keys:
-                    by_key.setdefault(known, set()).add(lowered)
-        literal: dict[str, set[str]] = {}
-        patterns = []
-        for known, actions in by_key.items():
-            regex = _known_key_regex(known)
-            literal.setdefault(known.lower(), set()).update(actions)
-            if regex is not None:
-                patterns.append((regex, actions))
-        return literal, patterns
 
     def condition_key_type(self, key: str) -> str | None:
         kind = self.condition_keys.get(key.lower())

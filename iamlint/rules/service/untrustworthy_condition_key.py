@@ -44,6 +44,11 @@ class UntrustworthyConditionKey(Rule):
     }
     ```
 
+    ## Known problems
+    AWS's older Amazon SES examples let `ses.amazonaws.com` write to a bucket when `aws:Referer`
+    is your account ID; there SES sets the key, yet it is reported all the same, as Access
+    Analyzer does: AWS now documents `aws:SourceAccount` and `aws:SourceArn` for that grant.
+
     ## References
     - [IAM Access Analyzer policy checks: Untrustworthy condition key](https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-security-warning-untrustworthy-condition-key)
     - [AWS global condition context keys: aws:Referer](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-referer)
