@@ -73,6 +73,7 @@ class IncrementalYAML:
 
     def _assemble(self, text: str, lines: LineIndex, pieces: list[_Piece], used: dict) -> ParsedJSON:
         duplicates: list[tuple[Node, Node]] = []
+        self.huge_numbers: list[tuple[Node, str]] = []
         entries: dict[str, Node] = {}
         start = end = None
         for piece in pieces:
@@ -90,7 +91,7 @@ class IncrementalYAML:
                 value = Node(resources, Span(first.line, first.column, end.end_line, end.end_column), key)
             _add(entries, key, value, duplicates)
         root = Node(entries, Span(start.line, start.column, end.end_line, end.end_column))
-        return ParsedJSON(root, lines, duplicates, text)
+        return ParsedJSON(root, lines, duplicates, text, self.huge_numbers)
 
     def _entry(self, text: str, piece: _Piece, depth: int, duplicates: list, used: dict
                ) -> tuple[Node, Node, Node]:
@@ -110,14 +111,15 @@ class IncrementalYAML:
                     node.span = Span(span.line, span.column, span.end_line, piece.next_indent + 1)
             origin = Origin(piece.first_line)
             _pin(builder.root, builder.duplicates, origin)
-            parsed = (builder.root, builder.duplicates, origin)
+            parsed = (builder.root, builder.duplicates, origin, builder.huge_numbers)
         else:
             parsed[2].first_line = piece.first_line  # lines above it came or went: the same piece, moved
         used[cache_key] = parsed
-        root, inner_duplicates, _ = parsed
+        root, inner_duplicates, _, huge_numbers = parsed
         if type(root.value) is not dict or len(root.value) != 1:
             raise _CannotCut
         duplicates.extend(inner_duplicates)
+        self.huge_numbers.extend(huge_numbers)
         ((name, value),) = root.value.items()
         return root, value.key, value
 
