@@ -8,7 +8,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from iamlint.diagnostics import Severity
+from iamlint.diagnostics import INTERNAL_ERROR, Severity
 from iamlint.policy import KINDS
 
 CONFIG_FILES = (".iamlint.toml", "pyproject.toml")
@@ -79,6 +79,7 @@ class Config:
         from iamlint.selection import specificity
 
         by_code = {rule.code: rule for rule in known}
+        by_code.pop(INTERNAL_ERROR, None)  # a crash is never ignored
         kept = []
         for d in diagnostics:
             ignored, rule = self.ignored_here(d.path), by_code.get(d.code)

@@ -8,6 +8,8 @@ document and file rules over it.
 from __future__ import annotations
 
 import os
+import re
+import stat
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from iamlint.readers.base import Document, Reader
 
 from iamlint.diagnostics import Diagnostic, Finding
-from iamlint.nodes import Span
+from iamlint.nodes import LineIndex, Span
 from iamlint.policy import PolicyDocument
 from iamlint.readers import READERS, Source, reader_for
 from iamlint.readers.base import contains
@@ -26,6 +28,7 @@ from iamlint.rules.base import DocumentRule, ReaderRule, Rule, RuleContext
 from iamlint.rules.grammar import SchemaRule
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _START = Span(1, 1, 1, 1)
 
 # Below this many files a worker's start-up costs more than it saves.
@@ -49,6 +52,8 @@ def _lint_chunk(paths: list[str]) -> list[Diagnostic]:
 
 class Linter:
     """Lints files with a fixed set of rules, a configuration and the readers of the formats to read."""
+
+    raise_errors = False  # tests and the fuzzer: let an internal error raise instead of becoming IAM000
 
     def __init__(self, rules: Sequence[type[Rule]], config: Config, readers: Iterable[str] | None = None,
                  known_rules: Sequence[type[Rule]] | None = None) -> None:
@@ -109,29 +114,80 @@ class Linter:
         return sorted(d for part in parts for d in part)
 
     def lint_file(self, path: str) -> list[Diagnostic]:
+        """The diagnostics of one file; whatever goes wrong in iamlint becomes one IAM000 for it."""
         try:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                return self.reader_diagnostic(path, "IAM003", f"the file is {size / 1e6:.1f} MB, larger than the "
-                                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = self._read_file(path)  # its bytes, or the IAM003 of a file not read
+            return self.lint_bytes(path, data) if type(data) is bytes else data
+        except Exception as error:  # noqa: BLE001 - a bug must cost one file, never the run
+            return self.internal_error(path, error)
+
+    def _read_file(self, path: str) -> bytes | list[Diagnostic]:
+        """The file's bytes: only a regular file, and never more than the size limit plus one
+        byte, whatever ``stat`` says (a FIFO would block, ``/dev/zero`` never ends)."""
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         except FileNotFoundError:
-            return self.reader_diagnostic(path, "IAM003", "no such file")
+            return self._refuse(path, "no such file")
         except IsADirectoryError:
-            return self.reader_diagnostic(path, "IAM003", "this is a folder, not a file")
+            return self._refuse(path, "this is a folder, not a file")
         except OSError as exc:
-            return self.reader_diagnostic(path, "IAM003", f"cannot read the file: {exc.strerror or exc}")
-        return self.lint_bytes(path, data)
+            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        with open(descriptor, "rb", closefd=True) as handle:
+            try:
+                status = os.fstat(descriptor)
+                if stat.S_ISDIR(status.st_mode):
+                    return self._refuse(path, "this is a folder, not a file")
+                if not stat.S_ISREG(status.st_mode):
+                    return self._refuse(path, f"not a regular file ({_file_type(status.st_mode)}); iamlint reads "
+                                              "only regular files")
+                if status.st_size > MAX_FILE_BYTES:
+                    return self._refuse(path, f"the file is {status.st_size / 1e6:.1f} MB, larger than the "
+                                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+                data = handle.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        if len(data) > MAX_FILE_BYTES:  # it grew, or `stat` does not know (/proc)
+            return self._refuse(path, f"the file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+        return data
+
+    def _refuse(self, path: str, message: str) -> list[Diagnostic]:
+        return self.reader_diagnostic(path, "IAM003", message)
+
+    def internal_error(self, path: str, error: BaseException) -> list[Diagnostic]:
+        """One IAM000 diagnostic for a file iamlint failed on: the exception's type, where in
+        iamlint it was raised, and a request to report it. Never deselected or suppressed."""
+        if self.raise_errors:
+            raise error
+        from iamlint.rules.syntax.internal_error import ISSUES, InternalError
+
+        where = _where(error)
+        detail = str(error).splitlines()[0][:120] if str(error) else ""
+        message = (f"iamlint failed on this file: {type(error).__name__}{f' ({detail})' if detail else ''}"
+                   f"{' at ' + where if where else ''}; the other files were checked. Please report it: {ISSUES}")
+        return [self.diagnostic(path, InternalError, Finding(None, message, span=_START), place="internal-error")]
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         text, problem = decode(data)
         if problem is not None:
             message, span = problem
             return self.reader_diagnostic(path, "IAM003", message, span)
-        return self.lint_text(path, text)
+        return self._lint_text(path, text)
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        """The diagnostics of a text read as if it were the file ``path``; whatever goes wrong in
+        iamlint becomes one IAM000 for it."""
+        try:
+            surrogate = None if text.isascii() else _SURROGATE.search(text)
+            if surrogate is not None:  # an editor may send one (JSON's "\ud800"); no file decodes to it
+                line, column = LineIndex(text).position(surrogate.start())
+                return self.reader_diagnostic(path, "IAM003", f"the text holds a lone surrogate "
+                                              f"(U+{ord(surrogate.group()):04X}), which is not a character",
+                                              Span(line, column, line, column + 1))
+            return self._lint_text(path, text)
+        except Exception as error:  # noqa: BLE001 - a bug must cost one file, never the run
+            return self.internal_error(path, error)
+
+    def _lint_text(self, path: str, text: str) -> list[Diagnostic]:
         source = Source(path, text, self.config.kind_for(path))
         reader = reader_for(source)
         if reader is None or reader.name not in self.readers:
@@ -228,6 +284,27 @@ def document_place(document: Document, finding: Finding) -> str:
     span = finding.span or (finding.node.span if finding.node is not None else None)
     resource = document.resource_at(span) if span is not None else None
     return f"{resource.origin if resource is not None else document.unplaced_origin}|{_value_of(finding.node)}"
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _where(error: BaseException) -> str:
+    """``iamlint/parsers/json_parser.py:95``: the innermost frame of iamlint's own code."""
+    import traceback
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = os.path.abspath(frame.filename)
+        if filename.startswith(package + os.sep):
+            found = f"iamlint/{os.path.relpath(filename, package).replace(os.sep, '/')}:{frame.lineno}"
+    return found
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:

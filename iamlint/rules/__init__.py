@@ -41,8 +41,10 @@ from iamlint.rules.privilege.public_principal import PublicPrincipal
 from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.syntax.duplicate_key import DuplicateKey
+from iamlint.rules.syntax.internal_error import InternalError
 from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
+from iamlint.rules.syntax.number_out_of_range import NumberOutOfRange
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
@@ -51,7 +53,8 @@ from iamlint.rules.templates.long_term_access_key import LongTermAccessKey
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
-    InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
+    InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
+    NumberOutOfRange,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge,
