@@ -47,6 +47,10 @@ class _Piece:
         self.resources: list[_Piece] | None = None  # the logical ids' pieces of a block `Resources:`
 
 
+# Line breaks YAML knows besides LF (and CR LF): a lone CR, NEL, LS, PS.
+_OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
 class IncrementalYAML:
     """Parses successive versions of one document, re-using the pieces that did not change."""
 
@@ -58,6 +62,8 @@ class IncrementalYAML:
         """The same tree as ``parse_yaml(text)``; raises the same ParseError."""
         lines = LineIndex(text)
         try:
+            if _OTHER_LINE_BREAK.search(text) is not None:  # YAML counts lines by them; the cut, by LF
+                raise _CannotCut
             pieces = _cut(text, lines)
         except _CannotCut:
             pieces = None
