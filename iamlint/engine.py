@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -271,12 +272,70 @@ def policy_place(policy: PolicyDocument, finding: Finding) -> str:
     span = finding.span or (finding.node.span if finding.node is not None else None)
     statement = ""
     if span is not None:
-        for candidate in policy.statements():
-            if contains(candidate.node.span, span):
-                sid = candidate.get("Sid")
-                statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
-                break
+        candidate = statement_at(policy, span)
+        if candidate is not None:
+            sid = candidate.get("Sid")
+            statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
     return f"{policy.origin}|{statement}|{_value_of(finding.node)}"
+
+
+_FEW_STATEMENTS = 8  # below this, looking at each statement costs less than an index
+_STATEMENT_INDEX = "iamlint.statement-index"
+
+
+def statement_at(policy: PolicyDocument, span: Span):
+    """The first statement (in document order) whose node holds the start of ``span``, found in
+    logarithmic time: a policy of 50,000 statements, each with findings, must not cost 50,000
+    comparisons a finding."""
+    statements = policy.statements()
+    if len(statements) <= _FEW_STATEMENTS:
+        for candidate in statements:
+            if contains(candidate.node.span, span):
+                return candidate
+        return None
+    index = policy.cache.get(_STATEMENT_INDEX)
+    if index is None:
+        index = policy.cache[_STATEMENT_INDEX] = _StatementIndex(statements)
+    return index.at((span.line, span.column))
+
+
+class _StatementIndex:
+    """Which statement holds a position: the positions where the answer changes, and the answer
+    from each. Statements' spans are usually disjoint and in order; YAML aliases can make them
+    repeat or nest, so the answer (the lowest index among the spans that hold the position, as a
+    scan in order would find) is worked out by one sweep over every start and end."""
+
+    def __init__(self, statements: list) -> None:
+        from heapq import heappop, heappush
+
+        events = []  # (position, 0 = a span starts / 1 = a span has ended, statement number)
+        for number, statement in enumerate(statements):
+            span = statement.node.span
+            events.append(((span.line, span.column), 0, number))
+            events.append(((span.end_line, span.end_column + 1), 1, number))  # the end is held
+        events.sort()
+        self.bounds: list[tuple[int, int]] = []
+        self.answers: list = []
+        active: list[int] = []  # a heap of statement numbers; ended ones are dropped when on top
+        ended: set[int] = set()
+        at = 0
+        while at < len(events):
+            position = events[at][0]
+            while at < len(events) and events[at][0] == position:
+                _, kind, number = events[at]
+                if kind == 0:
+                    heappush(active, number)
+                else:
+                    ended.add(number)
+                at += 1
+            while active and active[0] in ended:
+                heappop(active)
+            self.bounds.append(position)
+            self.answers.append(statements[active[0]] if active else None)
+
+    def at(self, position: tuple[int, int]):
+        slot = bisect_right(self.bounds, position) - 1
+        return self.answers[slot] if slot >= 0 else None
 
 
 def document_place(document: Document, finding: Finding) -> str:
