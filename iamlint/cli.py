@@ -172,7 +172,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known = _lint(args)
+        diagnostics, files_checked, run_config, known = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -198,6 +198,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from iamlint.baseline import new_findings
 
         diagnostics = new_findings(diagnostics, baseline)
+    from iamlint.repeats import finish
+
+    diagnostics = finish(diagnostics, run_config.collapse_repeats)  # repeats collapsed, each file capped
     try:
         _report(args, diagnostics, files_checked, out, known)
     except OSError as exc:
@@ -209,7 +212,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     if crashed:  # iamlint failed on a file: not the same as findings, whatever --exit-zero or fail-on say
         return EXIT_CRASH
-    threshold = Severity(args.fail_on or fail_on or "info").rank
+    threshold = Severity(args.fail_on or run_config.fail_on or "info").rank
     failing = any(d.severity.rank >= threshold for d in diagnostics)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
@@ -243,8 +246,8 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
 
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
-    --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run)."""
+    --isolated): (sorted diagnostics, files checked, the configuration in force for the run
+    (fail-on, collapse-repeats), every rule known to the run)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -297,4 +300,4 @@ def _lint(args):
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run
+    return sorted(diagnostics), checked, run_config, known_to_run

@@ -61,7 +61,7 @@ def test_doubling_the_input_at_most_roughly_doubles_the_work(shape, size):
 def test_the_statement_of_a_finding_is_the_first_that_holds_it_however_spans_overlap():
     """YAML aliases can make statements share or nest their spans: the index answers what a scan
     in document order answers."""
-    from iamlint.diagnostics import Finding  # noqa: F401
+    from iamlint.diagnostics import Finding
     from iamlint.parsers.yaml_parser import parse_yaml
     from iamlint.policy import PolicyDocument
     from iamlint.readers.base import contains

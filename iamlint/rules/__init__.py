@@ -45,6 +45,7 @@ from iamlint.rules.syntax.internal_error import InternalError
 from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
 from iamlint.rules.syntax.number_out_of_range import NumberOutOfRange
+from iamlint.rules.syntax.partial_results import PartialResults
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
@@ -54,7 +55,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
-    NumberOutOfRange,
+    NumberOutOfRange, PartialResults,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge,
