@@ -31,6 +31,7 @@ class Config:
         self.extend_select: list[str] = []
         self.per_file_ignores: dict[str, list[str]] = {}  # glob -> selectors
         self.fail_on: str | None = None
+        self.collapse_repeats = 10  # more findings alike than this in one policy are reported once
         self.root = root  # the folder globs are relative to
         self.source = source  # the file this came from
 
@@ -149,6 +150,7 @@ def from_mapping(data: dict, path: str) -> Config:
     config.exclude = config.exclude + data.get("extend-exclude", [])
     config.per_file_ignores = {glob: list(v) for glob, v in data.get("per-file-ignores", {}).items()}
     config.fail_on = data.get("fail-on")
+    config.collapse_repeats = data.get("collapse-repeats", config.collapse_repeats)
     try:
         rules = config.known_rules()
     except PluginError as error:
@@ -160,6 +162,8 @@ def from_mapping(data: dict, path: str) -> Config:
         rule = find_rule(name, rules)
         if rule is None:
             raise ConfigError(f"{path}: rules.{name}: no rule has this code or name")
+        if name not in (rule.name, rule.code):  # `iam311`: the schema knows the rule by its name and code
+            validate_config({"rules": {rule.name: settings}}, path, written={rule.name: name})
         for key in settings:
             if key != "severity" and key not in rule.options:
                 options = ", ".join(["severity", *rule.options])
@@ -168,8 +172,9 @@ def from_mapping(data: dict, path: str) -> Config:
     return config
 
 
-def validate_config(data: dict, path: str) -> None:
-    """Check the configuration against schemas/iamlint-config.schema.json; the error names the key.
+def validate_config(data: dict, path: str, written: dict[str, str] | None = None) -> None:
+    """Check the configuration against schemas/iamlint-config.schema.json; the error names the
+    file, the table and the key. ``written``: rule names as the file spells them, for messages.
 
     iamlint's own compiled check runs first, so a valid configuration never imports jsonschema."""
     from iamlint.schema import compiled, load_schema
@@ -181,7 +186,15 @@ def validate_config(data: dict, path: str) -> None:
     from jsonschema.exceptions import best_match
 
     error = best_match(Draft202012Validator(load_schema(name)).iter_errors(data))
-    where = ".".join(str(p) for p in error.absolute_path)
+    steps = list(error.absolute_path)
+    where = ".".join(str(p) for p in steps)
+    if len(steps) >= 3 and steps[0] == "rules" and steps[2] != "severity":  # a rule's own option
+        rule = (written or {}).get(steps[1], steps[1])
+        table = f"{'tool.iamlint.' if os.path.basename(path) == 'pyproject.toml' else ''}rules.{rule}"
+        key = str(steps[2]) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in steps[3:])
+        if "propertyNames" in error.schema_path:
+            raise ConfigError(f"{path}: [{table}] {key}: the key {error.instance!r} must be {expected(error.schema)}")
+        raise ConfigError(f"{path}: [{table}] {key} must be {expected(error.schema)}, got {error.instance!r}")
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = error.schema.get("properties", {})
         unknown = [k for k in error.instance if k not in known]
@@ -191,5 +204,46 @@ def validate_config(data: dict, path: str) -> None:
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         raise ConfigError(f"{path}: `{where}` = {error.instance!r} is not one of {allowed}")
-    expected = error.validator_value if error.validator == "type" else error.message
-    raise ConfigError(f"{path}: `{where or 'the configuration'}` must be {expected}, got {error.instance!r}")
+    expected_value = error.validator_value if error.validator == "type" else error.message
+    raise ConfigError(f"{path}: `{where or 'the configuration'}` must be {expected_value}, got {error.instance!r}")
+
+
+def expected(schema: dict) -> str:
+    """What a schema accepts, in words: `a list of strings`, `a table of trust, scp, ... to integers of at least 1`."""
+    from iamlint.schema import load_schema
+
+    if "$ref" in schema:
+        target = load_schema("iamlint-config.schema.json")
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        schema = target
+    if "anyOf" in schema:
+        return " or ".join(expected(branch) for branch in schema["anyOf"])
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("type")
+    if kind == "array":
+        items = schema.get("items")
+        return "a list" + (f" of {_plural(expected(items))}" if items else "")
+    if kind == "object":
+        names = schema.get("propertyNames", {}).get("enum")
+        values = schema.get("additionalProperties")
+        if isinstance(values, dict):
+            return f"a table of {', '.join(names) if names else 'names'} to {_plural(expected(values))}"
+        return "a table"
+    words = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}.get(
+        kind, f"a {kind}")
+    if "pattern" in schema:
+        words += f" matching `{schema['pattern']}`"
+    if "minimum" in schema:
+        words += f" of at least {schema['minimum']}"
+    return words
+
+
+def _plural(words: str) -> str:
+    """`a string` -> `strings`, `an integer of at least 1` -> `integers of at least 1`."""
+    first, _, rest = words.partition(" ")
+    if first not in ("a", "an"):
+        return words
+    noun, _, tail = rest.partition(" ")
+    return f"{noun}s{' ' + tail if tail else ''}"
