@@ -24,6 +24,8 @@ POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": 
     # `!!bool` on a scalar that is no boolean made PyYAML's constructor raise KeyError
     ("t.yaml", TEMPLATE.replace('"2010-09-09"', '!!bool "2010-09-09"'), None),
     ("t.yaml", TEMPLATE.replace('"2012-10-17"', "!!int 2012-10-17"), None),
+    ("t.yaml", TEMPLATE.replace('"2012-10-17"', '!!int ""'), None),  # IndexError in PyYAML
+    ("t.yaml", TEMPLATE.replace('"2012-10-17"', "!!float -"), None),
     # numbers of any size (the issue: a traceback and exit 1)
     ("p.json", POLICY.replace('"*"}', '"*", "Condition": {"NumericLessThan": {"s3:max-keys": ' + "9" * 5000 + "}}}"),
      None),

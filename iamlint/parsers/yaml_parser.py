@@ -281,7 +281,7 @@ class _Builder:
 
         try:
             value = SafeConstructor().construct_object(ScalarNode(tag, text))
-        except (self.yaml.YAMLError, ValueError, OverflowError, KeyError, TypeError):  # `!!bool "2010-09-09"`
+        except Exception:  # noqa: BLE001 - `!!bool "2010-09-09"`, `!!int ""`: PyYAML's constructors raise anything
             value = text
             if tag == _PREFIX + "int" and text.lstrip("+-").isdigit():  # more digits than Python converts
                 value = float(text)  # beyond every float: infinity
