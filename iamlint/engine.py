@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from _thread import _local
 from bisect import bisect_right
 
 TYPE_CHECKING = False
@@ -31,6 +32,40 @@ from iamlint.rules.grammar import SchemaRule
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _START = Span(1, 1, 1, 1)
+
+class Budget:
+    """What may stop a lint early: a time budget, or a newer version of the document (a language
+    server). The engine looks at it between policies and between rules; a stopped lint reports
+    what it found and an IAM007 where it stopped."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None  # set when the lint starts
+        self.cancelled = False  # a newer version came: the result will not be used
+        self.stopped = False
+
+    def start(self) -> None:
+        import time
+
+        self.deadline = None if self.seconds is None else time.monotonic() + self.seconds
+
+    def over(self) -> bool:
+        if not self.stopped:
+            if self.cancelled:
+                self.stopped = True
+            elif self.deadline is not None:
+                import time
+
+                self.stopped = time.monotonic() > self.deadline
+        return self.stopped
+
+
+_RUN = _local()  # per thread: the budget of the lint running on it (a server lints on several)
+
+
+def current_budget() -> Budget | None:
+    return getattr(_RUN, "budget", None)
+
 
 # Below this many files a worker's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -188,6 +223,15 @@ class Linter:
         except Exception as error:  # noqa: BLE001 - a bug must cost one file, never the run
             return self.internal_error(path, error)
 
+    def lint_text_within(self, path: str, text: str, budget: Budget) -> list[Diagnostic]:
+        """``lint_text``, stopping early when the budget runs out or is cancelled."""
+        _RUN.budget = budget
+        budget.start()
+        try:
+            return self.lint_text(path, text)
+        finally:
+            _RUN.budget = None
+
     def _lint_text(self, path: str, text: str) -> list[Diagnostic]:
         source = Source(path, text, self.config.kind_for(path))
         reader = reader_for(source)
@@ -210,17 +254,25 @@ class Linter:
         for tree in document.trees:
             for rule in self.file_rules:
                 diagnostics += [self.diagnostic(path, type(rule), f) for f in rule.check_file(tree)]
+        budget = current_budget()  # a server's: it may stop the lint between policies and rules
+        stopped_at = None
         for policy in document.policies:
             diagnostics += self.lint_policy(policy)
-        ctx = RuleContext(self.config)
-        for rule in self.document_rules:
-            if rule.formats is not None and document.format not in rule.formats:
-                continue
-            ctx.rule = type(rule)
-            diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
-                            for f in rule.check_document(document, ctx)]
+            if budget is not None and budget.over():
+                stopped_at = policy.root.span
+                break
+        if stopped_at is None:
+            ctx = RuleContext(self.config)
+            for rule in self.document_rules:
+                if rule.formats is not None and document.format not in rule.formats:
+                    continue
+                ctx.rule = type(rule)
+                diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
+                                for f in rule.check_document(document, ctx)]
         if document.suppressions or document.suppression_problems:
             diagnostics = self._suppress(document, diagnostics)
+        if stopped_at is not None:  # what was found, without "unused" suppressions (their findings may be unchecked)
+            diagnostics = [d for d in diagnostics if d.code != "IAM004"] + self._stopped(path, stopped_at, budget)
         return sorted(diagnostics)
 
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
@@ -230,12 +282,26 @@ class Linter:
         """(rule, finding) for every policy rule that applies to the policy's kind."""
         found: list[tuple[type[Rule], Finding]] = []
         ctx = RuleContext(self.config, policy, self.schema_claimers)
+        budget = current_budget()
         for rule in self.policy_rules:
             if policy.kind not in rule.kinds:
                 continue
+            if budget is not None and budget.over():
+                break
             ctx.rule = type(rule)
             found.extend((type(rule), f) for f in rule.check(policy, ctx))
         return found
+
+    def _stopped(self, path: str, span: Span, budget: Budget) -> list[Diagnostic]:
+        """The IAM007 of a lint stopped by its budget (suppressions are not applied to what it found)."""
+        from iamlint.repeats import partial
+
+        if budget.cancelled:
+            return []  # nobody will see it
+        return [partial(path, span.line, span.column, f"iamlint stopped checking this file here after "
+                                                      f"{budget.seconds:g} s (the language server's time budget): "
+                                                      f"later findings are missing; `iamlint` on the command line "
+                                                      f"checks it whole")]
 
     def _suppress(self, document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """The diagnostics nobody silenced, plus IAM005 for suppressions written wrong and IAM004
