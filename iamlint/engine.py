@@ -161,6 +161,9 @@ class Linter:
         """The file's bytes: only a regular file, and never more than the size limit plus one
         byte, whatever ``stat`` says (a FIFO would block, ``/dev/zero`` never ends)."""
         try:
+            mode = os.stat(path).st_mode  # a socket cannot even be opened; a FIFO would wait for a writer
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                return self._refuse(path, f"not a regular file ({_file_type(mode)}); iamlint reads only regular files")
             descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         except FileNotFoundError:
             return self._refuse(path, "no such file")
