@@ -45,6 +45,13 @@ def _display(path: str) -> str:
     return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
+def _inside(path: str, root: str) -> bool:
+    """Whether a file found in a folder really is in it: a symlink (to a file, or to a folder git
+    lists files in) that leads out of the folder named on the command line is not followed."""
+    real = os.path.realpath(path)
+    return real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def collect(paths: Iterable[str], is_excluded=lambda path: False) -> list[str]:
     """Files to lint, sorted and without duplicates. Folders keep only the extensions some reader
     reads; a file named explicitly is always offered to the readers."""
@@ -57,12 +64,13 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False) -> list[str]:
             names = _git_files(path)
             if names is None:
                 names = _walk(path)
+            root = os.path.realpath(path)
             for name in names:
                 relative = name.replace("\\", "/")
                 if not relative.endswith(wanted) or _skipped(relative.split("/")[:-1]):
                     continue
                 full = _display(os.path.join(path, name))
-                if os.path.isfile(full) and not is_excluded(full):
+                if os.path.isfile(full) and not is_excluded(full) and _inside(full, root):
                     found.add(full)
         else:
             # named outright (pre-commit passes every file it matches): read it, whatever its name
