@@ -45,6 +45,13 @@ def test_lone_carriage_returns_keep_the_incremental_relint_equal_to_a_fresh_lint
     check_incremental("t.yaml", TEMPLATE, TEMPLATE.replace("Resources:\n", "Resources:\u2028\n"))
 
 
+def test_a_hash_right_after_a_colon_is_no_comment_for_the_incremental_relint():
+    """`Resources:# x` is not the header `Resources:` with a comment (a comment needs white space
+    before it): the piecewise re-read took it for one, where a whole parse finds an error."""
+    check_incremental("t.yaml", TEMPLATE, TEMPLATE.replace("Resources:\n", "Resources:# iamlint: ignore\n\n"))
+    check_incremental("t.yaml", TEMPLATE, "---# x\n" + TEMPLATE)
+
+
 def test_a_surrogate_in_a_message_is_written_by_every_format(write, tmp_path):
     write("p.json", POLICY.replace("s3:GetObject", "s3:Get\\ud800"))
     for fmt in ("text", "json", "sarif", "github"):

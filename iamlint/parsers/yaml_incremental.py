@@ -24,10 +24,11 @@ from iamlint.parsers.yaml_parser import build_yaml, parse_yaml
 _TOP_LEVEL = re.compile(r"^[^ \t#\r\n]", re.M)
 # A top-level key the cut understands: plain or quoted, not `? complex`, `<<`, `- item`, `{`, `---`, `%`.
 _KEY_START = re.compile(r"[A-Za-z0-9_\"']")
-_RESOURCES = re.compile(r"Resources[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
+# (a comment needs white space before its `#`: `Resources:# x` is no header, but a key of its own)
+_RESOURCES = re.compile(r"Resources[ \t]*:(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
 _FIRST_CONTENT = re.compile(r"^( +)[^ \t#\r\n]", re.M)
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
-_DOCUMENT_START = re.compile(r"---[ \t]*(?:#[^\n]*)?\r?\n")
+_DOCUMENT_START = re.compile(r"---(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
 
 
 class _CannotCut(Exception):
