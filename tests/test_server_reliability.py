@@ -21,11 +21,24 @@ from lsp_client import Client  # noqa: E402
 SMALL = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
 
 
-def _large(statements: int = 20_000) -> str:
-    """A policy that takes the server seconds to lint (about 1.5 MB)."""
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Sid": f"S{i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObject", f"sqs:SendMessage{i % 3}"],
-         "Resource": "*"} for i in range(statements)]})
+def _large(policies: int = 500) -> str:
+    """A template of 500 policies: with the rule made slow (SLOW), 10 s of linting."""
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        f"P{i}": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}}
+        for i in range(policies)}}, indent=1)
+
+
+# iamlint's server with one rule made to take 20 ms a policy: long lints, whatever the machine
+SLOW = ("import sys, time\n"
+        "from iamlint.rules.privilege.service_wildcard import ServiceWildcard\n"
+        "check = ServiceWildcard.check\n"
+        "def slow(self, policy, ctx):\n"
+        "    time.sleep(0.02)\n"
+        "    return check(self, policy, ctx)\n"
+        "ServiceWildcard.check = slow\n"
+        "from iamlint.cli import main\n"
+        "sys.exit(main(['server']))\n")
 
 
 def _start(folder, command=None, **env) -> Client:
@@ -47,7 +60,7 @@ def _published(client: Client, timeout: float = 60) -> dict:
 
 
 def test_a_long_lint_holds_up_neither_requests_nor_other_documents(tmp_path):
-    client = _start(tmp_path)
+    client = _start(tmp_path, command=[sys.executable, "-c", SLOW], IAMLINT_SERVER_BUDGET="3")
     try:
         large, small = (tmp_path / "large.json").as_uri(), (tmp_path / "small.json").as_uri()
         _open(client, large, _large())
@@ -69,7 +82,7 @@ def test_a_long_lint_holds_up_neither_requests_nor_other_documents(tmp_path):
 
 
 def test_a_newer_version_cancels_the_stale_lint(tmp_path):
-    client = _start(tmp_path)
+    client = _start(tmp_path, command=[sys.executable, "-c", SLOW])
     try:
         uri = (tmp_path / "policy.json").as_uri()
         _open(client, uri, _large())
@@ -85,22 +98,18 @@ def test_a_newer_version_cancels_the_stale_lint(tmp_path):
 
 
 def test_past_its_time_budget_a_document_shows_what_was_found_and_says_so(tmp_path):
-    client = _start(tmp_path, IAMLINT_SERVER_BUDGET="1.5")
+    # 500 policies take 10 s, far past a budget of 2 s
+    client = _start(tmp_path, command=[sys.executable, "-c", SLOW], IAMLINT_SERVER_BUDGET="2")
     try:
-        # read in a fraction of a second, linted in seconds: 2,000 policies
-        text = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
-            f"P{i}": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {
-                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",
-                                                        "Resource": f"arn:aws:s3:::b{j}/*"} for j in range(5)]}}}
-            for i in range(2000)}}, indent=1)
+        text = _large()
         uri = (tmp_path / "template.json").as_uri()
         _open(client, uri, text)
         found = _published(client)["diagnostics"]
         stopped = [d for d in found if d["code"] == "IAM007"]
-        assert len(stopped) == 1 and "after 1.5 s (the language server's time budget)" in stopped[0]["message"]
+        assert len(stopped) == 1 and "after 2 s (the language server's time budget)" in stopped[0]["message"]
         checked = [d["range"]["start"]["line"] for d in found if d["code"] == "IAM303"]
-        line = stopped[0]["range"]["start"]["line"]  # the policy it stopped in (one policy is 35 lines)
-        assert checked and max(checked) < line + 35 and line < text.count("\n") - 100
+        line = stopped[0]["range"]["start"]["line"]  # the policy it stopped in (one policy is 20 lines)
+        assert checked and max(checked) < line + 20 and line < text.count("\n") - 100
     finally:
         client.close()
 
