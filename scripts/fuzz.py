@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 import traceback
@@ -36,9 +37,14 @@ from fuzz.oracle import check, check_incremental  # noqa: E402
 
 
 def _where(error: BaseException) -> str:
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/iamlint/" in f.filename.replace("\\", "/")]
+    """What tells one failure from another: the exception's type and the innermost frame of
+    iamlint (or of the oracle, for a failed check, with the rule code it names)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if "/iamlint/" in f.filename.replace("\\", "/") or f.filename.endswith("oracle.py")]
     frame = frames[-1] if frames else None
-    return f"{type(error).__name__}@{Path(frame.filename).name}:{frame.lineno}" if frame else type(error).__name__
+    code = re.search(r"code='(\w+)'", str(error)) if isinstance(error, AssertionError) else None
+    return (f"{type(error).__name__}@{Path(frame.filename).name}:{frame.lineno}" if frame else type(error).__name__) \
+        + (f"-{code.group(1)}" if code else "")
 
 
 class Run:
