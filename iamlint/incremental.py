@@ -22,6 +22,7 @@ from iamlint.diagnostics import Finding
 from iamlint.engine import Linter, current_budget, policy_place
 from iamlint.nodes import Span
 from iamlint.policy import PolicyDocument
+from iamlint.worlds import WORLD_ROOTS, choose
 
 _DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache
 _NAMES_A_LINE = r"\bline \d"  # a message such as `first at line 12`
@@ -84,11 +85,13 @@ class IncrementalLinter(Linter):
 
         # the policy's own text says it all when it has one (cheap); else its data
         content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
+        # the worlds it is checked in also depend on the rest of the template (its Conditions)
+        worlds = () if policy.choices is None else tuple(tuple(w.items()) for w in policy.choices.worlds()[0])
         return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
-                policy.text if not policy.in_template else "", content)
+                policy.text if not policy.in_template else "", content, worlds)
 
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
-        paths = _node_paths(policy.root)
+        paths = _node_paths(_roots(policy))
         # a message that names a line (`first at line 12`) holds only while the policy stays put
         pinned = policy.root.span.line if any(re.search(_NAMES_A_LINE, f.message) for _, f in findings) else None
         stored = []
@@ -113,12 +116,13 @@ class IncrementalLinter(Linter):
         pinned, stored = remembered
         if pinned is not None and pinned != policy.root.span.line:
             return None
+        roots = _roots(policy, again=True)
         findings = []
         for rule, where, message, delta in stored:
             node = None
             if where is not None:
-                path, is_key = where
-                node = policy.root.at(path)
+                (world, path), is_key = where
+                node = roots[world].at(path) if roots[world] is not None else None
                 if node is None or (is_key and node.key is None):
                     return None
                 node = node.key if is_key else node
@@ -141,17 +145,30 @@ def _lines_of(policy: PolicyDocument) -> tuple[int, int]:
     return (key.span.line if key is not None else span.line), span.end_line
 
 
-def _node_paths(root) -> dict[int, tuple[tuple, bool]]:
-    """id(node) -> (path from the root, whether it is the key node) for every node of a tree."""
+def _roots(policy: PolicyDocument, again: bool = False) -> list:
+    """The roots of a policy's worlds (its own root when it has no alternatives): those its
+    findings were found in, or (``again``) the same trees built anew for the policy as it is now."""
+    if policy.choices is None:
+        return [policy.root]
+    if again:
+        worlds, _ = policy.choices.worlds()
+        return [choose(policy.root, world) for world in worlds]
+    return policy.cache[WORLD_ROOTS]
+
+
+def _node_paths(roots: list) -> dict[int, tuple[tuple, bool]]:
+    """id(node) -> ((world, path from its root), whether it is the key node) for every node of
+    the trees of a policy's worlds."""
     paths: dict[int, tuple[tuple, bool]] = {}
-    stack = [(root, ())]
+    stack = [(root, (world, ())) for world, root in enumerate(roots) if root is not None]
     while stack:
-        node, path = stack.pop()
-        paths[id(node)] = (path, False)
+        node, (world, path) = stack.pop()
+        where = (world, path)
+        paths.setdefault(id(node), (where, False))
         if node.key is not None:
-            paths.setdefault(id(node.key), (path, True))
+            paths.setdefault(id(node.key), (where, True))
         if type(node.value) is dict:
-            stack.extend((child, path + (name,)) for name, child in node.value.items())
+            stack.extend((child, (world, path + (name,))) for name, child in node.value.items())
         elif type(node.value) is list:
-            stack.extend((child, path + (index,)) for index, child in enumerate(node.value))
+            stack.extend((child, (world, path + (index,))) for index, child in enumerate(node.value))
     return paths

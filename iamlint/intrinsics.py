@@ -1,11 +1,11 @@
 """CloudFormation intrinsic functions inside policies: opaque values, never errors or wildcards.
 
 A template's policy is read as IAM will see it after deployment, as far as that can be known
-without deploying: ``Ref AWS::NoValue`` removes its element, both branches of ``Fn::If`` are
-checked, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
-intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) becomes an
-opaque value (``with_opaque_values``, ``iamlint.values``) that no rule reads as ``*`` and no
-schema check reports.
+without deploying: ``Ref AWS::NoValue`` removes its element, each branch of an ``Fn::If`` is
+checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
+intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) and every
+dynamic reference (``{{resolve:ssm:...}}``) becomes an opaque value (``with_opaque_values``,
+``iamlint.values``) that no rule reads as ``*`` and no schema check reports.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 from iamlint.nodes import Node
-from iamlint.values import Opaque, Unknown
+from iamlint.values import Alternatives, Opaque, Unknown
 
 SUB_VARIABLE = re.compile(r"\$\{(?!!)[^}]*\}")  # `${Name}`; `${!Literal}` is an escape
+DYNAMIC_REFERENCE = "{{resolve:"  # `{{resolve:ssm:/name}}`: a value CloudFormation reads when it deploys
+_DYNAMIC = re.compile(r"\{\{resolve:[^}]*\}\}")
 
 
 def intrinsic_name(node: Node | None) -> str | None:
@@ -34,17 +36,20 @@ def is_no_value(node: Node | None) -> bool:
     return intrinsic_name(node) == "Ref" and node.value["Ref"].value == "AWS::NoValue"
 
 
-def _if_branches(node: Node) -> list[Node] | None:
+def if_arguments(node: Node) -> tuple[str, Node, Node] | None:
+    """(condition name, value if true, value if false) of a well-formed ``Fn::If``."""
     arguments = node.value["Fn::If"].value
-    if type(arguments) is not list or len(arguments) != 3:
+    if type(arguments) is not list or len(arguments) != 3 or type(arguments[0].value) is not str:
         return None
-    return [branch for branch in arguments[1:] if not is_no_value(branch)]
+    return arguments[0].value, arguments[1], arguments[2]
 
 
-def resolve(node: Node) -> Node | None:
+def resolve(node: Node, conditions: list[str] | None = None) -> Node | None:
     """``node`` with intrinsics resolved as far as they can be (None: removed): a copy where
     something changed, the node itself where nothing did. Leaf nodes are shared with the
-    original tree, so positions are the file's own."""
+    original tree, so positions are the file's own. An ``Fn::If`` becomes an ``Alternatives``
+    value (its condition's name is added to ``conditions``): both branches are checked, each in
+    the worlds where it applies (``iamlint.worlds``)."""
     name = intrinsic_name(node)
     if name == "Ref" and is_no_value(node):
         return None
@@ -54,23 +59,13 @@ def resolve(node: Node) -> Node | None:
             return node.with_value(argument.value.replace("${!", "${"))
         return node
     if name == "Fn::If":
-        branches = _if_branches(node)
-        if branches is None:
+        arguments = if_arguments(node)
+        if arguments is None:
             return node
-        resolved = [r for r in (resolve(b) for b in branches) if r is not None]
-        if not resolved:
-            return None
-        if len(resolved) == 1:
-            return _with_key(resolved[0], node.key)
-        if all(type(r.value) is dict and intrinsic_name(r) is None for r in resolved):
-            merged: dict[str, Node] = {}  # both branches' entries: every one of them may apply
-            for branch in resolved:
-                merged.update(branch.value)
-            return node.with_value(merged)
-        items: list[Node] = []  # a value that is one branch or the other: check both
-        for branch in resolved:
-            items.extend(branch.value if type(branch.value) is list else [branch])
-        return node.with_value(items)
+        condition, if_true, if_false = arguments
+        if conditions is not None and condition not in conditions:
+            conditions.append(condition)
+        return node.with_value(Alternatives(condition, resolve(if_true, conditions), resolve(if_false, conditions)))
     if name is not None:
         return node
     value = node.value
@@ -78,7 +73,7 @@ def resolve(node: Node) -> Node | None:
     if type(value) is dict:
         entries = {}
         for key, child in value.items():
-            resolved_child = resolve(child)
+            resolved_child = resolve(child, conditions)
             if resolved_child is not None:
                 entries[key] = resolved_child
             changed = changed or resolved_child is not child
@@ -86,26 +81,12 @@ def resolve(node: Node) -> Node | None:
     if type(value) is list:
         items = []
         for child in value:
-            if intrinsic_name(child) == "Fn::If":  # in a list, each branch is an element of its own
-                branches = _if_branches(child)
-                if branches is not None:
-                    changed = True
-                    for branch in branches:
-                        resolved_branch = resolve(branch)
-                        if resolved_branch is not None:
-                            items.extend(resolved_branch.value if type(resolved_branch.value) is list
-                                         and type(branch.value) is list else [resolved_branch])
-                    continue
-            resolved_child = resolve(child)
+            resolved_child = resolve(child, conditions)
             if resolved_child is not None:
                 items.append(resolved_child)
             changed = changed or resolved_child is not child
         return node.with_value(items) if changed else node
     return node
-
-
-def _with_key(node: Node, key: Node | None) -> Node:
-    return node.with_value(node.value, key or node.key)
 
 
 def with_opaque_values(node: Node) -> Node:
@@ -114,6 +95,13 @@ def with_opaque_values(node: Node) -> Node:
     if intrinsic_name(node) is not None:
         return node.with_value(opaque(node))
     value = node.value
+    if type(value) is str and DYNAMIC_REFERENCE in value:
+        return node.with_value(Opaque(value, _dynamic_pieces(value)))
+    if type(value) is Alternatives:
+        branches = [None if b is None else with_opaque_values(b) for b in (value.if_true, value.if_false)]
+        if branches[0] is value.if_true and branches[1] is value.if_false:
+            return node
+        return node.with_value(Alternatives(value.condition, *branches))
     if type(value) is dict:
         entries = {key: with_opaque_values(child) for key, child in value.items()}
         return node.with_value(entries) if any(entries[k] is not value[k] for k in value) else node
@@ -121,6 +109,17 @@ def with_opaque_values(node: Node) -> Node:
         items = [with_opaque_values(child) for child in value]
         return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
     return node
+
+
+def _dynamic_pieces(value: str) -> tuple:
+    """"arn:aws:kms:{{resolve:ssm:/region}}:..." -> ("arn:aws:kms:", Unknown("{{resolve:ssm:/region}}"), ":...")."""
+    pieces: list = []
+    at = 0
+    for match in _DYNAMIC.finditer(value):
+        pieces += [value[at:match.start()], Unknown(match.group())]
+        at = match.end()
+    pieces.append(value[at:])
+    return tuple(p for p in pieces if p != "")
 
 
 def opaque(node: Node) -> Opaque:

@@ -6,8 +6,9 @@ from functools import lru_cache
 import re
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterator
+    from typing import Any
 
+from iamlint.conditions import Conditions, value_is_true  # noqa: F401 (value_is_true: its old home)
 from iamlint.nodes import Node
 
 KINDS = ("identity", "resource", "trust", "scp", "rcp", "boundary")
@@ -53,7 +54,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source")
+                 "resource", "in_template", "cache", "source", "choices")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -73,6 +74,15 @@ class PolicyDocument:
         self.in_template = in_template
         self.cache: dict = {}  # what plugins compute once per policy
         self.source = ""  # the file text the policy was read from, when it stands on its own there
+        # a policy with alternatives (Fn::If, c ? a : b) is checked in each world: iamlint.worlds
+        self.choices = None
+
+    def in_world(self, root: Node) -> PolicyDocument:
+        """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
+        world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
+                               self.inline, self.resource, self.in_template)
+        world.cache = self.cache
+        return world
 
     @property
     def data(self) -> Any:
@@ -98,13 +108,14 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index", "_matchers", "_strings")
+    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
         self.index = index
         self._matchers: dict[str, tuple] = {}
         self._strings: dict[str, list[Node]] = {}
+        self._conditions: Conditions | None = None
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)
@@ -187,17 +198,16 @@ class Statement:
                 return node
         return None
 
-    def conditions(self) -> Iterator[tuple[str, str, Node]]:
-        """(operator, key, value node) for each condition entry, keys as written."""
-        condition = self.node.get("Condition")
-        if condition is None:
-            return
-        for operator, block in condition.items():
-            for key, value in block.items():
-                yield operator, key, value
+    def conditions(self) -> Conditions:
+        """The entries of ``Condition``, parsed (operator, set qualifier, ``IfExists``, negation,
+        type, key, values: see iamlint.conditions), in document order; built once."""
+        if self._conditions is None:
+            self._conditions = Conditions.of(self.node.get("Condition"))
+        return self._conditions
 
     def condition_keys(self) -> set[str]:
-        return {key.lower() for _, key, _ in self.conditions()}
+        """The condition keys tested, in lower case, whatever the operator."""
+        return self.conditions().names
 
 
 @lru_cache(maxsize=4096)
@@ -239,16 +249,3 @@ class ActionCatalogue:
 def _line_pattern(pattern: str) -> re.Pattern:
     body = re.escape(pattern.lower()).replace(r"\*", "[^\n]*").replace(r"\?", "[^\n]")
     return re.compile(f"^{body}$", re.M)
-
-
-def value_is_true(node: Node) -> bool | None:
-    """A condition value read as IAM reads booleans: ``true``, ``"true"`` (any case), lists of them."""
-    values = [n.value for n in node.elements()]
-    if not values:
-        return None
-    truths = {str(v).lower() for v in values}
-    if truths == {"true"}:
-        return True
-    if truths == {"false"}:
-        return False
-    return None

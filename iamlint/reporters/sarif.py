@@ -3,7 +3,8 @@
 One `rule` entry per rule that has a result (name, short and full description, help text and
 a help URI to its docs), precise regions, and `partialFingerprints` computed from where the
 finding is in logical terms (policy, statement, value), so code scanning keeps tracking an alert
-when lines above it move.
+when lines above it move. The AWS service data the run used is a tool extension (name, version,
+date, and whether it was the bundled copy or an installed package).
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ def _rule_entry(code: str, rules_by_code: dict) -> dict:
     }
 
 
+def _service_data() -> dict:
+    from iamlint import services
+
+    source = services.index()["source"]
+    return {"name": source["package"], "version": source["version"],
+            "informationUri": f"https://pypi.org/project/{source['package']}/",
+            "properties": {"dataDate": source["data_date"], "serviceData": services.in_use()}}
+
+
 def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
                  rules: Sequence = ()) -> None:
     rules_by_code = {rule.code: rule for rule in rules}
@@ -68,7 +78,7 @@ def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: Tex
             "tool": {"driver": {
                 "name": "iamlint", "version": __version__, "informationUri": "https://github.com/iamlint/iamlint",
                 "rules": [_rule_entry(code, rules_by_code) for code in codes],
-            }},
+            }, "extensions": [_service_data()]},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

@@ -21,6 +21,7 @@ from iamlint.rules.grammar.missing_element import MissingElement
 from iamlint.rules.grammar.missing_version import MissingVersion
 from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
 from iamlint.rules.grammar.schema_violation import SchemaViolation
+from iamlint.rules.grammar.unsubstituted_reference import UnsubstitutedReference
 from iamlint.rules.privilege.allow_not_action import AllowNotAction
 from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
 from iamlint.rules.privilege.data_exfiltration import DataExfiltration
@@ -30,6 +31,7 @@ from iamlint.rules.privilege.wildcard_resource import WildcardResource
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
 from iamlint.rules.service.redundant_action import RedundantAction
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
+from iamlint.rules.service.retired_service import RetiredService
 from iamlint.rules.service.unknown_action import UnknownAction
 from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
 from iamlint.rules.service.unknown_service import UnknownService
@@ -46,6 +48,7 @@ from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
 from iamlint.rules.syntax.number_out_of_range import NumberOutOfRange
 from iamlint.rules.syntax.partial_results import PartialResults
+from iamlint.rules.syntax.too_many_conditions import TooManyConditions
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
@@ -55,11 +58,12 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
-    NumberOutOfRange, PartialResults,
+    NumberOutOfRange, PartialResults, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
-    InvalidConditionOperator, PolicyTooLarge,
+    InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
+    RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,

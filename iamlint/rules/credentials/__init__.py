@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iamlint.policy import Statement, value_is_true
+from iamlint.policy import Statement
 
 MFA_PRESENT = "aws:multifactorauthpresent"
 MFA_AGE = "aws:multifactorauthage"
@@ -13,19 +13,16 @@ def requires_mfa(statement: Statement) -> bool:
 
     ``Bool aws:MultiFactorAuthPresent true`` (the key is absent for access keys, so the
     condition fails for them), or ``NumericLessThan[Equals] aws:MultiFactorAuthAge`` (absent
-    without MFA). ``BoolIfExists ... true`` does not count: it matches when the key is absent.
+    without MFA); ``ForAnyValue:`` forms too (false when the key is absent). ``BoolIfExists ...
+    true`` and ``ForAllValues:Bool ... true`` do not count: they match when the key is absent.
     """
-    for operator, key, value in statement.conditions():
-        key = key.lower()
-        if key == MFA_PRESENT and operator == "Bool" and value_is_true(value) is True:
-            return True
-        if key == MFA_AGE and operator in ("NumericLessThan", "NumericLessThanEquals"):
-            return True
-    return False
+    conditions = statement.conditions()
+    return conditions.requires_true(MFA_PRESENT) or any(
+        c.requires_key and c.base in ("NumericLessThan", "NumericLessThanEquals") for c in conditions.on((MFA_AGE,)))
 
 
 def denies_without_mfa(statement: Statement) -> bool:
-    """True for the recommended guardrail: Deny with ``BoolIfExists aws:MultiFactorAuthPresent false``."""
+    """True for the recommended guardrail: Deny with ``BoolIfExists aws:MultiFactorAuthPresent false``
+    (or ``ForAllValues:Bool ... false``: also true when the key is absent)."""
     return statement.effect == "Deny" and any(
-        key.lower() == MFA_PRESENT and operator == "BoolIfExists" and value_is_true(value) is False
-        for operator, key, value in statement.conditions())
+        c.type == "Bool" and c.matches_absent and c.truth is False for c in statement.conditions().on((MFA_PRESENT,)))

@@ -11,7 +11,7 @@ from iamlint.intrinsics import intrinsic_name
 from iamlint.rules.base import DocumentRule
 
 PASSWORD_PROPERTY = r"(?:Password|Passphrase|AuthToken)$"
-_SAFE_PREFIXES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
+_SAFE_PREFIXES = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")  # anywhere in the value
 
 
 class HardcodedPassword(DocumentRule):
@@ -80,7 +80,7 @@ class HardcodedPassword(DocumentRule):
 
     def _check_value(self, document, name: str, value) -> Iterable[Finding]:
         if type(value.value) is str:
-            if value.value and not value.value.startswith(_SAFE_PREFIXES):
+            if value.value and not any(safe in value.value for safe in _SAFE_PREFIXES):
                 yield Finding(value, f"`{name}` is written into {document.noun}; use a "
                                      "`{{resolve:secretsmanager:...}}` dynamic reference")
             return

@@ -1,16 +1,11 @@
 from __future__ import annotations
 
 
+from iamlint import conditions
 from iamlint.diagnostics import Severity
 from iamlint.rules.grammar import SchemaRule, close_matches, show
 
-BASE_OPERATORS = (
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
-    "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
-    "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
-    "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
-    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
-)
+BASE_OPERATORS = tuple(op for op in conditions.BASE_OPERATORS if op != "Null")
 OPERATORS = tuple(
     prefix + op + suffix
     for prefix in ("", "ForAllValues:", "ForAnyValue:")

@@ -14,10 +14,17 @@ class CredentialsExposure(Rule):
     """Actions that return credentials are allowed on every resource.
 
     The actions are in `iamlint/data/credentials-exposure.txt` (from policy_sentry):
-    `iam:CreateAccessKey`, `sts:GetSessionToken`, `ecr:GetAuthorizationToken`,
-    `redshift:GetClusterCredentials`, `cognito-identity:GetCredentialsForIdentity`, ... Reported
-    at the action (or wildcard) that grants them with `"Resource": "*"`, unless a condition confines
-    the resources (resource tags, account, organization, network, MFA); a self-service grant on
+    `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `redshift:GetClusterCredentials`,
+    `sts:GetFederationToken`, ...; those that accept no resource but `*` in the service data
+    (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`,
+    `cognito-identity:GetCredentialsForIdentity`) are left out: `*` is the only way to grant
+    them. Reported at the action (or wildcard) that grants them with `"Resource": "*"` (or an ARN
+    pattern of every resource of their service, as `wildcard-resource` reads it:
+    `arn:aws:iam::*:*`), unless a
+    condition confines the resources (resource and object tags, key aliases, account,
+    organization, the source a service acts for: `aws:SourceArn`, `aws:SourceAccount`,
+    `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`, a negated, `...IfExists` or
+    `ForAllValues:` test does not, nor a `*` value); a self-service grant on
     `arn:aws:iam::*:user/${aws:username}` is not reported.
 
     ## Why is this bad?
@@ -51,5 +58,6 @@ class CredentialsExposure(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for node, granted in granted_on_every_resource(policy, read_list("credentials-exposure")):
-            yield Finding(node, f"allows obtaining credentials for any resource: {listing(granted)} on `*`")
+        for node, granted, resource in granted_on_every_resource(policy, read_list("credentials-exposure")):
+            yield Finding(node, f"allows obtaining credentials for any resource: {listing(granted)} on "
+                                f"`{resource.value}`")

@@ -14,9 +14,16 @@ class DataExfiltration(Rule):
     """Actions that read data out of the account are allowed on every resource.
 
     The actions are in `iamlint/data/data-exfiltration.txt`: `s3:GetObject`,
-    `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...
-    Reported at the action (or wildcard) that grants them with `"Resource": "*"`, unless a
-    condition confines the resources (resource tags, account, organization, network, MFA).
+    `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `dynamodb:Scan`, ...;
+    those that accept no resource but `*` in the service data (`secretsmanager:BatchGetSecretValue`,
+    which reads only the secrets `secretsmanager:GetSecretValue` allows) are left out.
+    Reported at the action (or wildcard) that grants them with `"Resource": "*"` (or an ARN
+    pattern of every resource of their service, as `wildcard-resource` reads it:
+    `arn:aws:s3:::*/*`, `arn:aws:*:*:*:*`), unless a
+    condition confines the resources (resource and object tags, key aliases, account,
+    organization, the source a service acts for: `aws:SourceArn`, `aws:SourceAccount`,
+    `aws:SourceOrgID`; network, MFA; as for `wildcard-resource`, a negated, `...IfExists` or
+    `ForAllValues:` test does not, nor a `*` value).
 
     ## Why is this bad?
     The principal can read every object, secret and parameter of the account, including those
@@ -50,5 +57,5 @@ class DataExfiltration(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for node, granted in granted_on_every_resource(policy, read_list("data-exfiltration")):
-            yield Finding(node, f"allows reading data of every resource: {listing(granted)} on `*`")
+        for node, granted, resource in granted_on_every_resource(policy, read_list("data-exfiltration")):
+            yield Finding(node, f"allows reading data of every resource: {listing(granted)} on `{resource.value}`")

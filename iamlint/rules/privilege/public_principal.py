@@ -5,7 +5,6 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.policy import Statement
 from iamlint.rules.base import Rule
 
 NARROWING_KEYS = (
@@ -16,23 +15,18 @@ NARROWING_KEYS = (
 )
 
 
-def narrowing_condition(statement: Statement, keys: set[str]) -> bool:
-    """True when a condition positively tests one of ``keys`` (not negated, not ...IfExists)."""
-    for operator, key, _ in statement.conditions():
-        op = operator.split(":", 1)[-1]
-        if key.lower() in keys and "Not" not in op and not op.endswith("IfExists") and op != "Null":
-            return True
-    return False
-
-
 class PublicPrincipal(Rule):
     """An `Allow` statement names everyone as principal (`"*"` or `{"AWS": "*"}`) with no
     condition that narrows who.
 
-    Narrowing conditions positively test one of: aws:SourceArn, aws:SourceAccount,
-    aws:SourceOwner, aws:SourceOrgID, aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
-    aws:SourceVpce, aws:SourceVpc, aws:SourceIp, ... (negated and `IfExists` operators do not
-    narrow). Reported at the `*`. Applies to resource and trust policies.
+    Narrowing conditions test one of: aws:SourceArn, aws:SourceAccount, aws:SourceOwner,
+    aws:SourceOrgID, aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceVpce,
+    aws:SourceVpc, aws:SourceIp, ..., with an operator that is false when the key is absent and
+    values that do not match everyone. Negated operators, `...IfExists` and `ForAllValues:` (both
+    true when the key is absent) do not narrow, nor does a value such as `*` or
+    `arn:aws:sns:*:*:*`, nor `aws:SourceIp` with private ranges only (requests to a public
+    endpoint never come from them) or with `0.0.0.0/0`. Reported at the `*`. Applies to
+    resource and trust policies.
 
     ## Why is this bad?
     Any AWS account, and for many services anonymous callers, can perform the allowed actions:
@@ -73,7 +67,7 @@ class PublicPrincipal(Rule):
         keys = {k.lower() for k in ctx.option("narrowing_keys")}
         for statement in policy.statements():
             principal = statement.get("Principal")
-            if not statement.is_allow or principal is None or narrowing_condition(statement, keys):
+            if not statement.is_allow or principal is None or statement.conditions().narrows(keys):
                 continue
             stars = [principal] if principal.value == "*" else [n for n in (principal.get("AWS").strings()
                                                                            if principal.get("AWS") else []) if n.value == "*"]

@@ -7,11 +7,12 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
+from iamlint.principals import account_root
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
 _ACCOUNT = r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$"
-_VOUCHING_KEYS = ("sts:externalid", "aws:principalorgid", "aws:principalorgpaths")
+_VOUCHING_KEYS = frozenset(("sts:externalid", "aws:principalorgid", "aws:principalorgpaths"))
 
 
 def account_of(principal: str) -> str | None:
@@ -23,11 +24,17 @@ class TrustWithoutExternalId(Rule):
     """A trust policy lets another AWS account assume the role without an `sts:ExternalId`.
 
     Reported at each `AWS` principal (an account id, or a root, role or user ARN) whose account
-    is not one of the `own_accounts` option, in an `Allow` that tests neither `sts:ExternalId`
-    nor the principal's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), and does
-    not require MFA (people from a partner account sign in with MFA; third-party services
-    cannot, and use an external id). With no `own_accounts` configured every account counts as
-    another one.
+    is not one of the `own_accounts` option, in an `Allow` that requires neither an
+    `sts:ExternalId` nor the principal's organization (`aws:PrincipalOrgID`,
+    `aws:PrincipalOrgPaths`), and does not require MFA (people from a partner account sign in
+    with MFA; third-party services cannot, and use an external id). A test that is negated,
+    `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
+    nothing. Confining the account to some of its roles with `aws:PrincipalArn` does not count:
+    the vendor's role is the deputy an external id protects. With no `own_accounts` configured
+    every account counts as another one. An account root built with functions counts when its
+    number is written out (`!Sub arn:${AWS::Partition}:iam::444455556666:root`); the template's
+    own account (`AWS::AccountId`) and an account only known at deployment (a parameter, a
+    Terraform variable) are never guessed to be someone else's.
 
     ## Why is this bad?
     A vendor that assumes roles in many customers' accounts can be tricked into using its
@@ -72,10 +79,12 @@ class TrustWithoutExternalId(Rule):
             aws = principal.get("AWS") if principal is not None else None
             if not statement.is_allow or aws is None or requires_mfa(statement):
                 continue
-            if any(key.lower() in _VOUCHING_KEYS for _, key, _ in statement.conditions()):
+            if statement.conditions().narrows(_VOUCHING_KEYS):
                 continue
-            for node in aws.strings():
-                account = account_of(node.value)
-                if account is not None and account not in own:
+            for node in aws.elements():
+                # a literal account, or one built with functions whose number is written out; the
+                # template's own account and one only known at deployment are never guessed at
+                account = account_of(node.value) if node.is_string else account_root(node)
+                if account is not None and account.isdigit() and account not in own:
                     yield Finding(node, f"account {account} may assume this role without an `sts:ExternalId` "
                                         "condition (or add it to `own_accounts` if it is yours)")

@@ -20,6 +20,7 @@ def action_nodes(policy: PolicyDocument) -> Iterator[Node]:
 
 
 _CHECKED: dict[str, tuple] = {}  # action string -> (prefix, name, expansion), or () when not checkable
+_registered = False
 
 
 def checked_actions(policy: PolicyDocument) -> list[tuple[Node, str, str, tuple | None]]:
@@ -30,6 +31,10 @@ def checked_actions(policy: PolicyDocument) -> list[tuple[Node, str, str, tuple 
     if found is None:
         from iamlint import services
 
+        global _registered
+        if not _registered:  # the expansions depend on the service data in use
+            services.on_change(_CHECKED)
+            _registered = True
         found = []
         expand, known = services.expand, _CHECKED
         for node in action_nodes(policy):

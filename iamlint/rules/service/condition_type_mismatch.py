@@ -26,22 +26,6 @@ FAMILIES = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
-def family(operator: str) -> str | None:
-    """`ForAnyValue:StringLikeIfExists` -> `String`; `NotIpAddress` -> `IpAddress`; None for Null
-    and unknown operators."""
-    base = operator.rpartition(":")[2]
-    if base.endswith("IfExists"):
-        base = base[:-len("IfExists")]
-    if base in ("Bool",):
-        return "Bool"
-    if base in ("IpAddress", "NotIpAddress"):
-        return "IpAddress"
-    for name in ("String", "Numeric", "Date", "Arn", "Binary"):
-        if base.startswith(name):
-            return name
-    return None
-
-
 def _value_problem(kind: str, operator: str, value) -> str | None:
     """Why a condition value cannot be compared as ``kind``, or None."""
     text = value if isinstance(value, str) else None
@@ -108,12 +92,12 @@ class ConditionTypeMismatch(Rule):
     code = "IAM204"
     name = "condition-type-mismatch"
     severity = Severity.ERROR
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
-            for operator, key, value in statement.conditions():
-                base = operator.rpartition(":")[2]
-                kind = "Null" if base == "Null" else family(operator)
+            for condition in statement.conditions():
+                kind, operator, key, value = condition.type, condition.operator, condition.key, condition.node
                 if kind is None:
                     continue  # an unknown operator: invalid-condition-operator says so
                 declared = key_type(key)

@@ -8,10 +8,17 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint import services
+from iamlint.arns import comparable
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 
 _WILD = re.compile(r"[*?]|\$\{")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")  # `${aws:PrincipalAccount}`: its colon splits no field
+
+
+def arn_fields(arn: str) -> list[str]:
+    """The six fields of an ARN (fewer when it is none), each policy variable read as `${}`."""
+    return (_VARIABLE.sub("${}", arn) if "${" in arn else arn).split(":", 5)
 # API Gateway's REST (v1) and HTTP/WebSocket (v2) APIs share the prefix `apigateway`, and the data
 # lists only one set of resource types for its actions.
 INCOMPLETE_SERVICES = frozenset({"apigateway"})
@@ -31,21 +38,38 @@ def _canonical(service: str) -> str:
     return SAME_SERVICE.get(service, service)
 
 
+@lru_cache(maxsize=16384)
+def _type_patterns(prefix: str, name: str) -> tuple[tuple[str | None, str, str], ...]:
+    """(service, literal start, resource part) of each resource type pattern of an action; the
+    service is None when the pattern leaves it to a variable (`${Vendor}`: any service)."""
+    service = services.service(prefix)
+    found = []
+    for rtype in service.action(name).resource_types:
+        pattern = service.resource_arns.get(rtype) if rtype else None
+        fields = pattern.split(":", 5) if pattern is not None else ()
+        if len(fields) == 6:
+            found.append((None if fields[2].startswith("${") else _canonical(fields[2]),
+                          fields[5].split("${", 1)[0], fields[5]))
+    return tuple(found)
+
+
 def applies(action: services.Action, arn: str) -> bool:
-    """Whether ``arn`` can be a resource of ``action``: same service, and, when the ARN's resource
-    part has no wildcard or variable, a resource type whose pattern matches it."""
+    """Whether ``arn`` can be a resource of ``action``: same service, and a resource type whose
+    pattern matches the ARN's resource part; when that part has a wildcard or a variable, its
+    literal text before them must agree with the pattern's (``volume/*`` is no ``instance/...``)."""
     if not action.resource_level or action.service in INCOMPLETE_SERVICES:
         return True  # IAM applies it whatever the ARN says, or the data cannot tell
-    fields = arn.split(":", 5)
-    service = services.service(action.service)
-    for rtype in action.resource_types:
-        pattern = service.resource_arns.get(rtype) if rtype else None
-        if pattern is None:
+    fields = arn_fields(arn)
+    arn_service, resource = _canonical(fields[2]), fields[5]
+    wild = _WILD.search(resource)
+    prefix = resource[:wild.start()] if wild else ""
+    for service, literal, pattern in _type_patterns(action.service, action.name):
+        if service is not None and service != arn_service:
             continue
-        pattern_fields = pattern.split(":", 5)
-        if len(pattern_fields) < 6 or _canonical(pattern_fields[2]) != _canonical(fields[2]):
-            continue
-        if _WILD.search(fields[5]) or _resource_regex(pattern_fields[5]).fullmatch(fields[5]):
+        if wild:
+            if prefix.startswith(literal) or literal.startswith(prefix):
+                return True
+        elif _resource_regex(pattern).fullmatch(resource):
             return True
     return False
 
@@ -56,10 +80,13 @@ class ResourceTypeMismatch(Rule):
     Each action has resource types with ARN patterns (service data): `s3:GetObject` applies to
     objects (`arn:aws:s3:::bucket/key`), `s3:ListBucket` to buckets (`arn:aws:s3:::bucket`). An
     ARN is reported when no action of its statement has a resource type of that service whose
-    pattern matches it. ARNs with a wildcard or a policy variable in the resource part are only
-    compared by service. Statements with `NotAction`, `*`, an unknown action or an unknown
-    service are left alone, and so are actions without resource types (they apply whatever the
-    ARN) and API Gateway's (the data merges its two APIs' resource types).
+    pattern matches it. ARNs with a wildcard or a policy variable in the resource part are
+    compared by the literal text before it: `arn:aws:ec2:*:*:volume/*` is no resource of
+    `ec2:StartInstances` (instances only), nor `arn:aws:lambda:*:*:function/*` of any Lambda
+    action (functions are `function:name`), while `arn:aws:s3:::*` may be anything of S3's.
+    Statements with `NotAction`, `*`, an unknown action or an unknown service are left alone,
+    and so are actions without resource types (they apply whatever the ARN) and API Gateway's
+    (the data merges its two APIs' resource types).
 
     ## Why is this bad?
     The statement grants nothing on that resource: `s3:GetObject` on `arn:aws:s3:::reports` (the
@@ -81,6 +108,10 @@ class ResourceTypeMismatch(Rule):
     }
     ```
 
+    ## Known problems
+    The service data is a snapshot (`iamlint --version` gives its date): a resource type a
+    service has added since, or one it forgot to list for an action, reads as a mismatch.
+
     ## References
     - [Actions, resources, and condition keys for AWS services](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
     """
@@ -88,6 +119,7 @@ class ResourceTypeMismatch(Rule):
     code = "IAM205"
     name = "resource-type-mismatch"
     severity = Severity.WARNING
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
@@ -101,13 +133,16 @@ class ResourceTypeMismatch(Rule):
                     break  # `*`, an unknown service or action: nothing certain to say
                 actions.extend(expanded)
             else:
-                for node in statement.strings("Resource"):
-                    arn = node.value
-                    fields = arn.split(":", 5)
+                for node in statement.get("Resource").elements() if statement.get("Resource") else ():
+                    arn = comparable(node.value)  # pseudo parameters stand for one of their values
+                    if arn is None:
+                        continue
+                    fields = arn_fields(arn)
                     if len(fields) < 6 or fields[0] != "arn" or _WILD.search(fields[2]):
                         continue
                     if not any(applies(action, arn) for action in actions):
                         names = ", ".join(sorted({a.full_name for a in actions})[:3])
                         more = f" and {len(set(actions)) - 3} more" if len(set(actions)) > 3 else ""
+                        written = node.value if node.is_string else node.value.spelled()
                         yield Finding(node, f"no action of this statement ({names}{more}) applies to "
-                                            f"`{arn}`; check the resource type")
+                                            f"`{written}`; check the resource type")

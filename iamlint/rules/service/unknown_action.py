@@ -4,15 +4,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
-from functools import lru_cache
-
 from iamlint import services
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 from iamlint.rules.service import checked_actions, suggestion
 
 
-@lru_cache(maxsize=4096)
+@services.cached(maxsize=4096)
 def _suggest(prefix: str, name: str) -> str:
     service = services.service(prefix)
     found = suggestion(name, service.action_names, cutoff=0.85)  # a near miss, not a new action
@@ -54,6 +52,7 @@ class UnknownAction(Rule):
     code = "IAM202"
     name = "unknown-action"
     severity = Severity.WARNING
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for node, prefix, name, actions in checked_actions(policy):

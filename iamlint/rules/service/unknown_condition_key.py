@@ -17,6 +17,10 @@ CROSS_SERVICE_KEYS = frozenset(k.lower() for k in (
     "identitystore:UserId", "sso:InstanceArn",
 ))
 
+# Global keys that AWS retired, lowercase -> AWS's replacement (Access Analyzer's
+# DEPRECATED_GLOBAL_CONDITION_KEY): the replacement, not the nearest spelling, is the suggestion.
+DEPRECATED_GLOBAL_KEYS = {"aws:arn": "aws:PrincipalArn"}
+
 
 def key_type(key: str) -> str | None:
     """The key's type from the data (global or its service's), or None when nobody defines it."""
@@ -41,7 +45,8 @@ class UnknownConditionKey(Rule):
 
     Global keys (`aws:SourceIp`, `aws:PrincipalTag/...`) come from IAM's documented list; service
     keys (`s3:prefix`, `ec2:ResourceTag/...`) from iamlint's service data; keys are matched in any
-    case, as IAM does. Identity providers' keys (`token.actions.githubusercontent.com:sub`,
+    case, as IAM does; the deprecated `aws:ARN` is reported with its replacement, `aws:PrincipalArn`.
+    Identity providers' keys (`token.actions.githubusercontent.com:sub`,
     `saml:aud`) are not checked. A service's key is also reported when no action of the statement
     belongs to that service (`s3:prefix` next to `ec2:*` only), since it is then never present,
     except keys that AWS sets on all requests made with a service's credentials
@@ -78,19 +83,23 @@ class UnknownConditionKey(Rule):
     code = "IAM203"
     name = "unknown-condition-key"
     severity = Severity.WARNING
+    uses_service_data = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
             action_prefixes = {n.value.partition(":")[0].lower() for n in statement.strings("Action")}
             specific = statement.get("NotAction") is None and "*" not in {p.strip() for p in action_prefixes}
-            for _, key, value in statement.conditions():
-                node = value.key or value
+            for condition in statement.conditions():
+                key, node = condition.key, condition.key_node
                 if is_federation_key(key):
                     continue
                 prefix = key.partition(":")[0]
                 if key_type(key) is None:
                     service = services.service(prefix)
-                    if prefix.lower() == "aws":
+                    if key.lower() in DEPRECATED_GLOBAL_KEYS:
+                        yield Finding(node, f"`{key}` is a deprecated global condition key; use "
+                                            f"`{DEPRECATED_GLOBAL_KEYS[key.lower()]}`, AWS's replacement")
+                    elif prefix.lower() == "aws":
                         known = [name for name, _ in services.global_condition_keys().values()]
                         yield Finding(node, f"`{key}` is not a global condition key{suggestion(key, known)}")
                     elif service is None:
