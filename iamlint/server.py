@@ -380,6 +380,8 @@ def run() -> int:
 
     try:
         server.start_io()
-    finally:
+    finally:  # lints still running stop at their next check: the process exits without waiting for them
+        for budget in list(budgets.values()):
+            budget.cancelled = True
         workers.shutdown(wait=False, cancel_futures=True)
     return 0
