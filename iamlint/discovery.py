@@ -46,10 +46,12 @@ def _display(path: str) -> str:
 
 
 def _inside(path: str, root: str) -> bool:
-    """Whether a file found in a folder really is in it: a symlink (to a file, or to a folder git
-    lists files in) that leads out of the folder named on the command line is not followed."""
-    real = os.path.realpath(path)
-    return real.startswith(root.rstrip(os.sep) + os.sep)
+    """Whether a file found in a folder really is in it: a symlink that leads out of the folder
+    named on the command line is not followed. (Neither git nor the walk lists files inside a
+    symlinked folder, so only the file itself can be a link.)"""
+    if not os.path.islink(path):
+        return True
+    return os.path.realpath(path).startswith(root.rstrip(os.sep) + os.sep)
 
 
 def collect(paths: Iterable[str], is_excluded=lambda path: False) -> list[str]:

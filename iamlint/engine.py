@@ -162,34 +162,46 @@ class Linter:
     def _read_file(self, path: str) -> bytes | list[Diagnostic]:
         """The file's bytes: only a regular file, and never more than the size limit plus one
         byte, whatever ``stat`` says (a FIFO would block, ``/dev/zero`` never ends)."""
-        try:
-            mode = os.stat(path).st_mode  # a socket cannot even be opened; a FIFO would wait for a writer
-            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                return self._refuse(path, f"not a regular file ({_file_type(mode)}); iamlint reads only regular files")
+        try:  # (without blocking: a FIFO opens at once; a socket cannot be opened at all)
             descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         except FileNotFoundError:
             return self._refuse(path, "no such file")
         except IsADirectoryError:
             return self._refuse(path, "this is a folder, not a file")
         except OSError as exc:
-            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
-        with open(descriptor, "rb", closefd=True) as handle:
             try:
-                status = os.fstat(descriptor)
-                if stat.S_ISDIR(status.st_mode):
-                    return self._refuse(path, "this is a folder, not a file")
-                if not stat.S_ISREG(status.st_mode):
-                    return self._refuse(path, f"not a regular file ({_file_type(status.st_mode)}); iamlint reads "
-                                              "only regular files")
-                if status.st_size > MAX_FILE_BYTES:
-                    return self._refuse(path, f"the file is {status.st_size / 1e6:.1f} MB, larger than the "
-                                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
-                data = handle.read(MAX_FILE_BYTES + 1)
-            except OSError as exc:
-                return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
-        if len(data) > MAX_FILE_BYTES:  # it grew, or `stat` does not know (/proc)
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                return self._refuse(path, f"not a regular file ({_file_type(mode)}); iamlint reads only regular files")
+            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        try:
+            status = os.fstat(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                return self._refuse(path, "this is a folder, not a file")
+            if not stat.S_ISREG(status.st_mode):
+                return self._refuse(path, f"not a regular file ({_file_type(status.st_mode)}); iamlint reads "
+                                          "only regular files")
+            if status.st_size > MAX_FILE_BYTES:
+                return self._refuse(path, f"the file is {status.st_size / 1e6:.1f} MB, larger than the "
+                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+            # what `stat` says, plus one byte to notice a file that grew (or one, in /proc, that says 0)
+            parts, total, ask = [], 0, status.st_size + 1
+            while total <= MAX_FILE_BYTES:
+                part = os.read(descriptor, min(ask, MAX_FILE_BYTES + 1 - total))
+                if not part:
+                    break
+                parts.append(part)
+                total += len(part)
+                ask = 65536
+        except OSError as exc:
+            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        finally:
+            os.close(descriptor)
+        if total > MAX_FILE_BYTES:
             return self._refuse(path, f"the file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
-        return data
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def _refuse(self, path: str, message: str) -> list[Diagnostic]:
         return self.reader_diagnostic(path, "IAM003", message)
