@@ -20,7 +20,7 @@ from fuzz.formats import CORPUS, FORMATS  # noqa: E402
 from fuzz.mutations import as_bytes, mutants  # noqa: E402
 from fuzz.oracle import check, check_incremental  # noqa: E402
 
-BOUNDED = settings(derandomize=True, deadline=None, database=None, max_examples=40, print_blob=True,
+BOUNDED = settings(derandomize=True, deadline=None, database=None, max_examples=100, print_blob=True,
                    suppress_health_check=list(HealthCheck))
 CORPUS_SAMPLE_EVERY = 60  # mutate every 60th corpus file of a format as well as the repository's own
 
@@ -74,7 +74,7 @@ def test_the_servers_incremental_relint_agrees_with_a_fresh_lint(name):
     fmt = _available(name)
     seeds = _seeds(fmt)
 
-    @settings(BOUNDED, max_examples=20)
+    @settings(BOUNDED, max_examples=40)
     @given(data=st.data())
     def run(data):
         file_name, text = data.draw(st.sampled_from(seeds))
