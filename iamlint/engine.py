@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from _thread import _local
 from bisect import bisect_right
 
@@ -34,6 +35,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _START = Span(1, 1, 1, 1)
 
+
 class Budget:
     """What may stop a lint early: a time budget, or a newer version of the document (a language
     server). The engine looks at it between policies and between rules; a stopped lint reports
@@ -46,8 +48,6 @@ class Budget:
         self.stopped = False
 
     def start(self) -> None:
-        import time
-
         self.deadline = None if self.seconds is None else time.monotonic() + self.seconds
 
     def over(self) -> bool:
@@ -55,8 +55,6 @@ class Budget:
             if self.cancelled:
                 self.stopped = True
             elif self.deadline is not None:
-                import time
-
                 self.stopped = time.monotonic() > self.deadline
         return self.stopped
 
