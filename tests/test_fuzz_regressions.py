@@ -52,6 +52,16 @@ def test_a_hash_right_after_a_colon_is_no_comment_for_the_incremental_relint():
     check_incremental("t.yaml", TEMPLATE, "---# x\n" + TEMPLATE)
 
 
+def test_the_last_line_of_a_file_without_a_final_newline_belongs_to_its_policy():
+    """YAML ends such a file's collections on a line past the last; the policy's text stopped at
+    the start of the last line, so an edit of that line found the old findings in the memo."""
+    trust = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n'
+             "    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+             "          - Effect: Allow\n            Principal:\n              Service: ec2.amazonaws.com\n"
+             "            Action: sts:AssumeRole")
+    check_incremental("t.yaml", trust, trust.rsplit("\n", 1)[0] + "\n        ")
+
+
 def test_a_surrogate_in_a_message_is_written_by_every_format(write, tmp_path):
     write("p.json", POLICY.replace("s3:GetObject", "s3:Get\\ud800"))
     for fmt in ("text", "json", "sarif", "github"):
