@@ -104,7 +104,8 @@ def main() -> None:
         for name, argv in commands.items():
             if argv:
                 theirs, crash = median_seconds(argv, runs)
-                row.append(f"{name} {theirs * 1000:7.0f} ms ({theirs / ours:5.1f}x)" + (f" [crashed: {crash}]" if crash else ""))
+                crashed = f" [crashed: {crash}]" if crash else ""
+                row.append(f"{name} {theirs * 1000:7.0f} ms ({theirs / ours:5.1f}x){crashed}")
         print("  ".join(row), flush=True)
 
 

@@ -77,10 +77,10 @@ def main() -> int:
                                       (".tpl templates as JSON", template, templates)):
             _, times = timed(function, items)
             previous = best.get(name, (0, times))[1]
-            fastest = [min(a, b) for a, b in zip(previous, times)]  # per item: a pause hits one run
+            fastest = [min(a, b) for a, b in zip(previous, times, strict=False)]  # per item: a pause hits one run
             best[name] = (sum(fastest), fastest)
     size = sum(len(d) for d in data)
-    errors = [(p, f.error) for p, f in zip(paths, (parse_hcl(t) for t in texts)) if f.error is not None]
+    errors = [(p, f.error) for p, f in zip(paths, (parse_hcl(t) for t in texts), strict=False) if f.error is not None]
     count = sum(1 for f in (parse_hcl(t) for t in texts) for _ in attributes(f.body))
     print(f"{len(paths)} .tf files ({size / 1e6:.2f} MB, {count} attributes), {len(templates)} .tpl files;"
           f" best of {args.runs} runs")

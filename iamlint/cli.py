@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
@@ -77,7 +78,8 @@ def _lint_parser() -> argparse.ArgumentParser:
                         help="only these rules: codes, code prefixes or names, comma-separated")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (codes, prefixes, names)")
     parser.add_argument("--kind", choices=KINDS, help="treat every policy as this kind instead of inferring it")
-    parser.add_argument("--config", metavar="FILE", help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="read configuration from FILE (pyproject.toml or .iamlint.toml)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--plugin", action="append", metavar="NAME",
                         help="enable a plugin's rules (e.g. cfn-lint); repeatable")
@@ -172,7 +174,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, run_config, known = _lint(args)
+        diagnostics, files_checked, run_config, known, notes = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -202,7 +204,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     diagnostics = finish(diagnostics, run_config.collapse_repeats)  # repeats collapsed, each file capped
     try:
-        _report(args, diagnostics, files_checked, out, known)
+        _report(args, diagnostics, files_checked, out, known, notes)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -223,7 +225,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -237,6 +239,8 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
+        elif fmt == "text":  # the summary line says what a user may not expect (notes)
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -247,7 +251,7 @@ def _report(args, diagnostics, files_checked: int, out, known) -> None:
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the configuration in force for the run
-    (fail-on, collapse-repeats), every rule known to the run)."""
+    (fail-on, collapse-repeats), every rule known to the run, notes for the summary)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -277,7 +281,8 @@ def _lint(args):
     check_selectors(select + ignore, known_to_run, "command line")  # a typo is an error even with no files
     reads_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
-    files = collect(paths, lambda p: False) if paths else []
+    notes: list[str] = []
+    files = collect(paths, lambda p: False, notes) if paths else []
     if reads_stdin:
         stdin_text, problem = decode(sys.stdin.buffer.read())
         files.append(args.stdin_filename)
@@ -300,4 +305,4 @@ def _lint(args):
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config, known_to_run
+    return sorted(diagnostics), checked, run_config, known_to_run, notes

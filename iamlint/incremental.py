@@ -11,8 +11,6 @@ Three memories, each checked against a fresh lint by the tests (test_memo, test_
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from iamlint.diagnostics import Diagnostic
@@ -20,12 +18,11 @@ if TYPE_CHECKING:
 
 from iamlint.diagnostics import Finding
 from iamlint.engine import Linter, current_budget, policy_place
-from iamlint.nodes import Span
+from iamlint.nodes import Node, Span
 from iamlint.policy import PolicyDocument
 from iamlint.worlds import WORLD_ROOTS, choose
 
 _DIAGNOSTICS = "iamlint.diagnostics"  # a policy's diagnostics, in its cache
-_NAMES_A_LINE = r"\bline \d"  # a message such as `first at line 12`
 _MEMO_SIZE = 4096
 
 
@@ -57,9 +54,9 @@ class IncrementalLinter(Linter):
             self._memo_store(policy, findings)
         diagnostics = [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
         first, last = _lines_of(policy)
-        # diagnostics can move with the policy when they lie in it and no message names a line
-        movable = all(first <= d.line and d.end_line <= last and not re.search(_NAMES_A_LINE, d.message)
-                      for d in diagnostics)
+        # diagnostics can move with the policy when they lie in it and name no other place of the
+        # file (whose line their message may give: `first at line 12`)
+        movable = all(first <= d.line and d.end_line <= last and not _names_a_place(d) for d in diagnostics)
         policy.cache[_DIAGNOSTICS] = (first, movable, diagnostics)
         return diagnostics
 
@@ -87,24 +84,34 @@ class IncrementalLinter(Linter):
         content = policy.source or json.dumps(policy.data, sort_keys=True, default=str)
         # the worlds it is checked in also depend on the rest of the template (its Conditions)
         worlds = () if policy.choices is None else tuple(tuple(w.items()) for w in policy.choices.worlds()[0])
-        return (policy.kind, policy.origin, policy.resource, policy.inline, tuple(sorted(policy.attachments)),
-                policy.text if not policy.in_template else "", content, worlds)
+        return (policy.kind, policy.holder, policy.origin, policy.resource, policy.inline,
+                tuple(sorted(policy.attachments)), policy.text if not policy.in_template else "", content, worlds)
 
     def _memo_store(self, policy: PolicyDocument, findings) -> None:
         paths = _node_paths(_roots(policy))
-        # a message that names a line (`first at line 12`) holds only while the policy stays put
-        pinned = policy.root.span.line if any(re.search(_NAMES_A_LINE, f.message) for _, f in findings) else None
+        # a finding that names another place (whose line its message may give: `first at line
+        # 12`) holds only while the policy stays put
+        pinned = policy.root.span.line if any(f.related for _, f in findings) else None
         stored = []
         for rule, finding in findings:
             where = paths.get(id(finding.node)) if finding.node is not None else None
             if finding.node is not None and where is None:
                 return  # a node outside the tree: do not remember this policy
+            related = []
+            for message, place in finding.related:
+                if isinstance(place, Node):
+                    place = paths.get(id(place))
+                    if place is None:
+                        return
+                    related.append((message, place, True))
+                else:  # a span or another file's location: as it is (the policy is pinned)
+                    related.append((message, place, False))
             base = finding.node.span if finding.node is not None else None
             span = finding.span
             delta = None if span is None else (
                 (span.line - base.line, span.column - base.column, span.end_line - base.line,
                  span.end_column - base.column) if base is not None else tuple(span))
-            stored.append((rule, where, finding.message, delta))
+            stored.append((rule, where, finding.message, delta, tuple(related)))
         if len(self.memo) > _MEMO_SIZE:
             self.memo.clear()
         self.memo[self._memo_key(policy)] = (pinned, stored)
@@ -118,14 +125,19 @@ class IncrementalLinter(Linter):
             return None
         roots = _roots(policy, again=True)
         findings = []
-        for rule, where, message, delta in stored:
+        for rule, where, message, delta, stored_related in stored:
             node = None
             if where is not None:
-                (world, path), is_key = where
-                node = roots[world].at(path) if roots[world] is not None else None
-                if node is None or (is_key and node.key is None):
+                node = _node_at(roots, where)
+                if node is None:
                     return None
-                node = node.key if is_key else node
+            related = []
+            for related_message, place, is_node in stored_related:
+                if is_node:
+                    place = _node_at(roots, place)
+                    if place is None:
+                        return None
+                related.append((related_message, place))
             span = None
             if delta is not None:
                 if node is None:
@@ -134,8 +146,22 @@ class IncrementalLinter(Linter):
                     base = node.span
                     span = Span(base.line + delta[0], base.column + delta[1], base.line + delta[2],
                                 base.column + delta[3])
-            findings.append((rule, Finding(node, message, span=span)))
+            findings.append((rule, Finding(node, message, span, tuple(related))))
         return findings
+
+
+def _names_a_place(diagnostic: Diagnostic) -> bool:
+    """Whether a diagnostic names another place of its own file."""
+    return any(r.path == diagnostic.path for r in diagnostic.related)
+
+
+def _node_at(roots: list, where: tuple):
+    """The node at a place ``_node_paths`` gave, in the trees of a policy's worlds, or None."""
+    (world, path), is_key = where
+    node = roots[world].at(path) if roots[world] is not None else None
+    if node is None or (is_key and node.key is None):
+        return None
+    return node.key if is_key else node
 
 
 def _lines_of(policy: PolicyDocument) -> tuple[int, int]:

@@ -2,19 +2,16 @@
 
 A template's policy is read as IAM will see it after deployment, as far as that can be known
 without deploying: ``Ref AWS::NoValue`` removes its element, each branch of an ``Fn::If`` is
-checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it spells (``resolve``), and every other
-intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with variables, ``Fn::Join``, ...) and every
-dynamic reference (``{{resolve:ssm:...}}``) becomes an opaque value (``with_opaque_values``,
-``iamlint.values``) that no rule reads as ``*`` and no schema check reports.
+checked in the worlds where it applies, a ``Fn::Sub`` without variables is the string it
+spells (``resolve``), and every other intrinsic (``Ref``, ``Fn::GetAtt``, a ``Fn::Sub`` with
+variables, ``Fn::Join``, ...) and every dynamic reference (``{{resolve:ssm:...}}``) becomes an
+opaque value (``with_opaque_values``, ``iamlint.values``) that no rule reads as ``*`` and no
+schema check reports.
 """
 
 from __future__ import annotations
 
 import re
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 from iamlint.nodes import Node
 from iamlint.values import Alternatives, Opaque, Unknown
@@ -107,7 +104,7 @@ def with_opaque_values(node: Node) -> Node:
         return node.with_value(entries) if any(entries[k] is not value[k] for k in value) else node
     if type(value) is list:
         items = [with_opaque_values(child) for child in value]
-        return node.with_value(items) if any(a is not b for a, b in zip(items, value)) else node
+        return node.with_value(items) if any(a is not b for a, b in zip(items, value, strict=True)) else node
     return node
 
 
@@ -145,7 +142,8 @@ def _source(node: Node) -> str:
 
 
 def _pieces(name: str, argument: Node) -> tuple | None:
-    """``Fn::Sub`` "a${X}b" -> ("a", Unknown("X"), "b"); ``Fn::Join`` ["", ["a", {"Ref": "X"}]] -> ("a", Unknown("X"))."""
+    """``Fn::Sub`` "a${X}b" -> ("a", Unknown("X"), "b");
+    ``Fn::Join`` ["", ["a", {"Ref": "X"}]] -> ("a", Unknown("X"))."""
     if name == "Fn::Sub":
         template = argument.value[0] if type(argument.value) is list and argument.value else argument
         if type(template.value) is not str:

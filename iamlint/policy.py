@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 import re
+from functools import lru_cache
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -54,11 +55,11 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices")
+                 "resource", "in_template", "cache", "source", "choices", "holder", "generator")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
-                 in_template: bool = False) -> None:
+                 in_template: bool = False, holder: str | None = None) -> None:
         self.root = root
         self.kind = kind
         self.path = path
@@ -76,12 +77,17 @@ class PolicyDocument:
         self.source = ""  # the file text the policy was read from, when it stands on its own there
         # a policy with alternatives (Fn::If, c ? a : b) is checked in each world: iamlint.worlds
         self.choices = None
+        # what the policy protects, as a CloudFormation resource type whatever the format
+        # (`AWS::S3::Bucket`, `AWS::SQS::Queue`, `AWS::IAM::Role` for a trust policy); None when
+        # unknown (a policy file) or when it protects nothing (identity policies, SCPs)
+        self.holder = holder
+        self.generator = ""  # what wrote the file, when a tool did ("cdk"): advice in its terms
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
         world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
-                               self.inline, self.resource, self.in_template)
-        world.cache = self.cache
+                               self.inline, self.resource, self.in_template, self.holder)
+        world.generator = self.generator
         return world
 
     @property
@@ -108,7 +114,7 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions")
+    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions", "_principals")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
@@ -116,6 +122,7 @@ class Statement:
         self._matchers: dict[str, tuple] = {}
         self._strings: dict[str, list[Node]] = {}
         self._conditions: Conditions | None = None
+        self._principals: dict | None = None  # iamlint.principals.principals, per element
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)

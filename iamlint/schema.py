@@ -14,7 +14,8 @@ import json
 import os
 import re
 from collections import namedtuple
-from functools import lru_cache
+from functools import cache, lru_cache
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -52,7 +53,7 @@ def schema_dir() -> str:
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "schemas")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(file_name: str) -> dict:
     with open(os.path.join(schema_dir(), file_name), encoding="utf-8") as handle:
         return json.load(handle)
@@ -207,7 +208,7 @@ def quickly_valid(kind: str, data: Any) -> bool:
 
 # --- jsonschema, for the diagnostics ----------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource

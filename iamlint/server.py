@@ -142,9 +142,10 @@ def _utf16(line_text: str, column: int) -> int:
 SEVERITIES = {"error": 1, "warning": 2, "info": 3}  # LSP DiagnosticSeverity
 
 
-def to_lsp(diagnostics: list, text: str) -> list[dict]:
+def to_lsp(diagnostics: list, text: str, uri: str = "") -> list[dict]:
     """LSP Diagnostic objects as plain JSON-ready dicts (building lsprotocol objects and having
-    them unstructured again costs more than the lint itself)."""
+    them unstructured again costs more than the lint itself). With the document's ``uri``, a
+    diagnostic's related locations become its ``relatedInformation``."""
     lines = text.split("\n")
     count = len(lines)
     ascii_only = text.isascii()  # then a UTF-16 offset is the column itself
@@ -159,17 +160,34 @@ def to_lsp(diagnostics: list, text: str) -> list[dict]:
     for d in diagnostics:
         end = position(d.end_line, d.end_column) if (d.end_line, d.end_column) > (d.line, d.column) \
             else position(d.line, d.column + 1)
-        result.append({"range": {"start": position(d.line, d.column), "end": end}, "message": d.message,
-                       "severity": SEVERITIES[d.severity], "code": d.code, "source": "iamlint",
-                       "codeDescription": {"href": f"{DOCS}#{d.code.lower()}-{d.rule}"}})
+        item = {"range": {"start": position(d.line, d.column), "end": end}, "message": d.message,
+                "severity": SEVERITIES[d.severity], "code": d.code, "source": "iamlint",
+                "codeDescription": {"href": f"{DOCS}#{d.code.lower()}-{d.rule}"}}
+        if uri and d.related:
+            item["relatedInformation"] = [_related_information(r, d.path, uri, position) for r in d.related]
+        result.append(item)
     return result
+
+
+def _related_information(related, path: str, uri: str, position) -> dict:
+    """An LSP DiagnosticRelatedInformation: a place of the same document, or of another file
+    (whose text the server does not have: its columns are taken as they are)."""
+    if related.path == path:
+        start, end = position(related.line, related.column), position(related.end_line, related.end_column)
+    else:
+        from pathlib import Path
+
+        uri = Path(related.path).resolve().as_uri()
+        start = {"line": max(related.line - 1, 0), "character": max(related.column - 1, 0)}
+        end = {"line": max(related.end_line - 1, 0), "character": max(related.end_column - 1, 0)}
+    return {"location": {"uri": uri, "range": {"start": start, "end": end}}, "message": related.message}
 
 
 def hover_text(diagnostics: list, line: int, column: int) -> str | None:
     """Markdown for the diagnostics under a 1-based position: what the rule checks, the finding,
     and how to read more."""
     from iamlint.plugins import BUILTIN_PLUGINS, plugin_rules
-    from iamlint.rules import BUILTIN_RULES, find_rule
+    from iamlint.rules import find_rule
 
     parts = []
     for d in diagnostics:
@@ -221,7 +239,7 @@ def run() -> int:
         started = time.perf_counter()
         with paused:
             found = session.lint(uri, text, budget)
-            params = {"uri": uri, "diagnostics": to_lsp(found, text)}
+            params = {"uri": uri, "diagnostics": to_lsp(found, text, uri)}
         return {"params": params, "ms": (time.perf_counter() - started) * 1000}
 
     def publish(uri: str) -> None:
@@ -266,7 +284,8 @@ def run() -> int:
                    f"Please report it: {ISSUES}")
         session.results[uri] = [Diagnostic(uri_to_path(uri), 1, 1, "IAM000", 1, 2, "internal-error", Severity.ERROR,
                                            message, "internal-error")]
-        start, end = {"line": 0, "character": 0}, {"line": 0, "character": 1}  # (not through to_lsp: it may be what failed)
+        # (built here, not through to_lsp: it may be what failed)
+        start, end = {"line": 0, "character": 0}, {"line": 0, "character": 1}
         return {"params": {"uri": uri, "diagnostics": [{"range": {"start": start, "end": end}, "message": message,
                                                          "severity": 1, "code": "IAM000", "source": "iamlint"}]},
                 "ms": 0.0}

@@ -67,8 +67,8 @@ def comment_suppressions(text: str, problems: list[tuple[Span, str]]) -> list[Su
         span = Span(number, match.start() + 1, number, match.end() + 1)
         selectors = [s.strip() for s in (match.group("rules") or "").split(",") if s.strip()]
         if not selectors:
-            problems.append((span, f"`# iamlint: {match.group('scope')}` must name the rules it silences, "
-                                   f"e.g. `# iamlint: {match.group('scope')}[IAM401] reason`"))
+            problems.append((span, (f"`# iamlint: {match.group('scope')}` must name the rules it silences, "
+                                    f"e.g. `# iamlint: {match.group('scope')}[IAM401] reason`")))
             continue
         found.append(Suppression(selectors, span, file_wide=match.group("scope") == "ignore-file",
                                  lines=(number, number)))
@@ -100,6 +100,6 @@ def apply_suppressions(diagnostics: list[Diagnostic], suppressions: list[Suppres
     for suppression in suppressions:
         silenced = {r.code for r in known if any(specificity(s, r) >= 0 for s in suppression.selectors)}
         if not suppression.used and silenced <= enabled:
-            unused.append(("IAM004", suppression.span, f"suppression of `{suppression.describe()}` matches no "
-                                                       f"finding on {suppression.where}; remove it"))
+            unused.append(("IAM004", suppression.span, (f"suppression of `{suppression.describe()}` matches no "
+                                                        f"finding on {suppression.where}; remove it")))
     return kept, unused

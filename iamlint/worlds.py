@@ -18,7 +18,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable
 
-    from iamlint.diagnostics import Finding
     from iamlint.policy import PolicyDocument
 
 from iamlint.nodes import Node
@@ -45,7 +44,7 @@ class Choices:
         checked (False: too many conditions; each was varied alone, the others true)."""
         free = [name for name in self.names if name not in self.guard]
         if len(free) <= MAX_CONDITIONS:
-            candidates = [dict(zip(free, truths)) for truths in product((True, False), repeat=len(free))]
+            candidates = [dict(zip(free, truths, strict=True)) for truths in product((True, False), repeat=len(free))]
             complete = True
         else:
             candidates = [dict.fromkeys(free, True)]
@@ -149,13 +148,11 @@ def _conjunction(assignment: dict[str, bool]) -> str:
 def findings_in_every_world(policy: PolicyDocument, check: Callable[[PolicyDocument], list]) -> tuple[list, bool]:
     """(rule, finding) pairs of ``check`` over every world of a policy, each once, its message
     saying where it holds when not everywhere; and whether every combination was checked."""
-    from iamlint.diagnostics import Finding
-
     choices = policy.choices
     worlds, complete = choices.worlds()
     seen: dict[tuple, tuple] = {}  # (rule, place, message) -> (rule, finding, worlds where it holds)
     roots = policy.cache[WORLD_ROOTS] = [choose(policy.root, world) for world in worlds]
-    for world, root in zip(worlds, roots):
+    for world, root in zip(worlds, roots, strict=True):
         if root is None:
             continue  # the whole policy is absent in this world
         for rule, finding in check(policy.in_world(root)):
@@ -170,6 +167,5 @@ def findings_in_every_world(policy: PolicyDocument, check: Callable[[PolicyDocum
         span = finding.span or (finding.node.span if finding.node is not None else None)
         reasons = causes(policy.root, span) if span is not None and len(holds) < len(worlds) else []
         qualifier = describe(holds, worlds, choices.guard, reasons)
-        found.append((rule, finding if not qualifier else Finding(finding.node, finding.message + qualifier,
-                                                                   finding.span)))
+        found.append((rule, finding if not qualifier else finding._replace(message=finding.message + qualifier)))
     return found, complete

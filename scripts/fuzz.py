@@ -28,12 +28,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from fuzz.formats import CORPUS, FORMATS  # noqa: E402
 from fuzz.mutations import as_bytes, mutants  # noqa: E402
 from fuzz.oracle import check, check_incremental  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 
 def _where(error: BaseException) -> str:
@@ -148,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 files = seeds[fmt.name]
 
                 body = _body(run, mode, fmt, files, text_of)
-                test = seed(args.seed * 1_000_003 + round_number * 101 + len(mode))(options(given(data=st.data())(body)))
+                number = args.seed * 1_000_003 + round_number * 101 + len(mode)
+                test = seed(number)(options(given(data=st.data())(body)))
                 try:
                     test()
                 except Exception as error:  # noqa: BLE001 - keep it, go on

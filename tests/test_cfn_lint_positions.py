@@ -2,7 +2,7 @@
 
 cfn-lint's decoder keeps a start mark on every key and string it reads. Walking both trees side by
 side, every key and every string value must start at the same line and column in both. This runs
-over the fixture templates always, and over ../shared/corpus/cloudformation when it is there.
+over the fixture templates always, and over the corpus's cloudformation/ when the corpus is given (conftest.CORPUS).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 from iamlint.parsers.json_parser import parse_json
 from iamlint.parsers.yaml_parser import parse_yaml
 
@@ -41,7 +41,7 @@ def _compare(ours, theirs, path, mismatches, counter):
                         mismatches.append((path + (name,), what, _start(their_node), our_node.span[:2]))
             _compare(child, value, path + (name,), mismatches, counter)
     elif isinstance(theirs, list) and ours.is_sequence:
-        for index, (our_item, their_item) in enumerate(zip(ours.value, theirs)):
+        for index, (our_item, their_item) in enumerate(zip(ours.value, theirs, strict=False)):
             if isinstance(their_item, str) and _start(their_item) and our_item.is_string:
                 counter[0] += 1
                 if _start(their_item) != (our_item.span.line, our_item.span.column):
@@ -71,7 +71,7 @@ def test_positions_match_cfn_lint_on_the_fixture_templates():
     assert checked == 5 and compared > 500
 
 
-@pytest.mark.skipif(not (CORPUS / "cloudformation").exists(), reason="../shared/corpus is not next to this clone")
+@needs_corpus
 def test_positions_match_cfn_lint_on_the_corpus():
     paths = sorted(p for p in (CORPUS / "cloudformation").rglob("*") if p.is_file())
     checked, compared = _check(paths)

@@ -50,7 +50,7 @@ def test_an_operator_reads_as_qualifier_base_if_exists_type_and_negation(
 
 
 def test_every_base_operator_has_a_type():
-    assert set(t for t, _ in BASE_OPERATORS.values()) == {
+    assert {t for t, _ in BASE_OPERATORS.values()} == {
         "String", "Numeric", "Date", "Bool", "Binary", "IpAddress", "Arn", "Null"}
 
 
@@ -102,3 +102,58 @@ def test_narrows_only_with_a_test_the_key_must_pass_and_particular_values(operat
 def test_requires_true(operator, value, required):
     conditions = _conditions(f'{{"{operator}": {{"aws:MultiFactorAuthPresent": {value}}}}}')
     assert conditions.requires_true("aws:MultiFactorAuthPresent") is required
+
+
+def test_operator_node_key_type_family_and_aliases():
+    (entry,) = _conditions('{"ForAnyValue:StringLike": {"aws:TagKeys": ["team", 5, {"Ref": "Key"}]}}')
+    assert entry.operator_node.value == "ForAnyValue:StringLike" and entry.operator_node.span[:2] == (1, 118)
+    assert (entry.family, entry.key_lower, entry.key_type) == ("String", "aws:tagkeys", "ArrayOfString")
+    assert [v.value for v in entry.strings()] == ["team"]  # numbers and opaque values left out
+    assert len(entry.values) == 3
+
+
+@pytest.mark.parametrize(("key", "kind"), [
+    ("aws:SourceIp", "IPAddress"), ("AWS:SOURCEIP", "IPAddress"), ("aws:PrincipalTag/team", "String"),
+    ("s3:prefix", "String"), ("aws:MultiFactorAuthPresent", "Bool"), ("iam:PassedToService", "String"),
+    ("token.actions.githubusercontent.com:sub", None), ("s3:prefixx", None),
+])
+def test_key_type_from_the_data(key, kind):
+    from iamlint.conditions import key_type
+
+    assert key_type(key) == kind
+    assert _one("StringEquals", key=key).key_type == kind
+
+
+@pytest.mark.parametrize(("operator", "positive"), [
+    ("StringEquals", True), ("ForAnyValue:StringEquals", True), ("StringNotEquals", False),
+    ("StringEqualsIfExists", False), ("ForAllValues:StringEquals", False), ("Null", False), ("StringEqual", False),
+])
+def test_positive_means_the_key_must_be_present_and_match(operator, positive):
+    assert _one(operator).positive is positive
+
+
+def test_entries_are_the_statements_cached_conditions():
+    from iamlint.conditions import entries
+
+    text = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+            '"Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}')
+    statement = PolicyDocument(parse_json(text).root, "identity", "policy.json").statements()[0]
+    assert entries(statement) is statement.conditions() and len(entries(statement)) == 1
+
+
+def test_ip_networks_and_private_ranges():
+    from iamlint.conditions import ip_networks, is_private
+
+    entry = _one("IpAddress", key="aws:SourceIp",
+                 value='["203.0.113.7/24", "10.0.0.0/8", "not an address", 5, "2001:DB8::/32", "fd00::/8"]')
+    networks = ip_networks(entry)
+    assert [(node.value, str(net)) for node, net in networks] == [
+        ("203.0.113.7/24", "203.0.113.0/24"), ("10.0.0.0/8", "10.0.0.0/8"), ("2001:DB8::/32", "2001:db8::/32"),
+        ("fd00::/8", "fd00::/8")]
+    assert [is_private(net) for _, net in networks] == [False, True, False, True]
+    import ipaddress
+
+    for text, private in [("172.16.5.0/24", True), ("192.168.1.1", True), ("100.64.0.0/10", True),
+                          ("127.0.0.1", True), ("169.254.169.254", True), ("::1", True), ("fe80::/64", True),
+                          ("0.0.0.0/0", False), ("::/0", False), ("10.0.0.0/7", False), ("198.51.100.0/24", False)]:
+        assert is_private(ipaddress.ip_network(text, strict=False)) is private, text

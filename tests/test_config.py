@@ -94,8 +94,9 @@ def test_bad_configuration_names_the_key_and_exits_2(write, tmp_path, config, me
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ("[rules.policy-too-large]\nlimits = 5\n", ".iamlint.toml: [rules.policy-too-large] limits must be a table of "
-     "identity, resource, trust, scp, rcp, boundary to integers of at least 1, got 5"),
+    ("[rules.policy-too-large]\nlimits = 5\n", (".iamlint.toml: [rules.policy-too-large] limits must be a table of "
+                                                "identity, resource, trust, scp, rcp, boundary to integers of at "
+                                                "least 1, got 5")),
     ('[rules.public-principal]\nnarrowing_keys = "aws:SourceArn"\n',
      "[rules.public-principal] narrowing_keys must be a list of strings, got 'aws:SourceArn'"),
     ('[rules.IAM113]\nlimits = { trust = "big" }\n', "[rules.IAM113] limits.trust must be an integer of at least 1"),
@@ -161,3 +162,38 @@ def test_own_accounts_make_a_literal_root_the_default_key_policy_statement(write
     assert positions(run_main(*argv, cwd=tmp_path)) == ["1:127 IAM303"]
     write(".iamlint.toml", '[rules.trust-without-external-id]\nown_accounts = ["444455556666"]\n')
     assert positions(run_main(*argv, cwd=tmp_path)) == []
+
+
+TRUST = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+         '"arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}\n')
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ("", ["1:82 IAM313"]),
+    ('own-accounts = ["444455556666"]\n', []),
+    ('own-accounts = ["111122223333"]\n', ["1:82 IAM313"]),
+    # the rule's own option, when set, replaces the top-level setting for that rule
+    ('own-accounts = ["444455556666"]\n[rules.trust-without-external-id]\nown_accounts = []\n', ["1:82 IAM313"]),
+    ('own-accounts = ["111122223333"]\n[rules.IAM313]\nown_accounts = ["444455556666"]\n', []),
+])
+def test_own_accounts_setting_and_the_rules_own_option(write, tmp_path, config, expected):
+    write(".iamlint.toml", config)
+    write("t.json", TRUST)
+    assert positions(run_main("--format", "json", "--select", "IAM313", "--kind", "trust", "t.json",
+                              cwd=tmp_path)) == expected
+
+
+def test_own_accounts_setting_makes_a_literal_root_the_default_key_policy_statement(write, tmp_path):
+    write("key.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": '
+                      '"arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}]}\n')
+    write(".iamlint.toml", 'own-accounts = ["444455556666"]\n')
+    assert positions(run_main("--format", "json", "--select", "IAM303", "--kind", "resource", "key.json",
+                              cwd=tmp_path)) == []
+
+
+@pytest.mark.parametrize("value", ['"12345"', '["4444-5555-6666"]', '["44445555666"]', "[444455556666]"])
+def test_own_accounts_must_be_account_ids(write, tmp_path, value):
+    write(".iamlint.toml", f"own-accounts = {value}\n")
+    write("t.json", TRUST)
+    run = run_main("t.json", cwd=tmp_path)
+    assert run.code == 2 and "own-accounts" in run.err, run.err

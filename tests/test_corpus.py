@@ -1,18 +1,48 @@
 """iamlint never crashes on real public data: AWS managed policies, templates, resource, trust and
-SCP examples (../shared/corpus, when it sits next to the clone)."""
+SCP examples (the corpus: $IAMLINT_CORPUS or ../shared/corpus, when given)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, needs_corpus, run_cli
 
-pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not next to this clone")
+pytestmark = needs_corpus
 
 MANAGED = CORPUS / "managed-policies"
+
+
+_RUNS: dict = {}
+
+
+def _folder_run(folder: str):
+    """One run of iamlint on a whole corpus folder, shared by the tests that read it."""
+    if folder not in _RUNS:
+        _RUNS[folder] = run_cli("--isolated", "--format", "json", str(CORPUS / folder))
+    return _RUNS[folder]
+
+
+# What the corpus tests read (here and in test_cfn_lint_positions, test_hcl_corpus, test_memo,
+# test_schemas, test_yaml_incremental), with about half the files each part had when written.
+PARTS = {"managed-policies": 800, "resource-policies": 50, "cloudformation": 250, "terraform": 300,
+         "terraform-plan": 15}
+
+
+def test_the_given_corpus_has_every_part_the_tests_read():
+    counts = {part: sum(1 for p in (CORPUS / part).rglob("*") if p.is_file()) for part in PARTS}
+    assert all(counts[part] >= least for part, least in PARTS.items()), f"{CORPUS}: {counts}, expected {PARTS}"
+
+
+@pytest.mark.parametrize("folder", ["managed-policies", "resource-policies", "cloudformation"])
+def test_whole_corpus_folder_without_a_crash(folder):
+    run = _folder_run(folder)
+    assert run.code in (0, 1), run.err
+    assert run.err == ""
+    assert all(d["line"] >= 1 and d["column"] >= 1 for d in run.json())
 
 
 def test_the_whole_corpus_without_a_crash_and_within_every_limit():
@@ -25,6 +55,28 @@ def test_the_whole_corpus_without_a_crash_and_within_every_limit():
     assert {d["path"].split("/corpus/")[1].split("/")[0] for d in found} >= {
         "managed-policies", "resource-policies", "cloudformation"}
     assert [d for d in found if d["code"] in ("IAM000", "IAM003", "IAM006", "IAM007")] == []
+
+
+PINNED = json.loads((Path(__file__).parent / "corpus_counts.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("folder", sorted({folder for counts in PINNED.values() for folder in counts}))
+def test_each_rule_reports_as_many_findings_on_the_corpus_as_pinned(folder):
+    """tests/corpus_counts.json pins each rule's count per folder: a new false positive, or a lost
+    true finding, moves one. If the move is intended, run scripts/pin_corpus_counts.py and let the
+    diff of that file be reviewed with the change."""
+    found = Counter(d["code"] for d in _folder_run(folder).json())
+    moved = [f"{code}: pinned {counts.get(folder)}, now {found[code]}" for code, counts in sorted(PINNED.items())
+             if counts.get(folder) != found[code]]
+    moved += [f"{code}: not pinned, now {n}" for code, n in sorted(found.items()) if code not in PINNED]
+    assert not moved, f"{folder}: " + "; ".join(moved) + " (scripts/pin_corpus_counts.py re-pins)"
+
+
+def test_every_rule_has_pinned_corpus_counts():
+    from iamlint.rules import BUILTIN_RULES
+
+    unpinned = [rule.code for rule in BUILTIN_RULES if rule.code not in PINNED]
+    assert not unpinned, f"no corpus counts for {unpinned}: run scripts/pin_corpus_counts.py"
 
 
 def test_aws_managed_policies_are_grammatically_valid(tmp_path):

@@ -1,5 +1,5 @@
 """Every rule's page: the sections users rely on, examples that behave as documented, and the
-README's rules table kept in step with the registry."""
+rules table (docs/rules.md) kept in step with the registry."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def test_documented_example_fires_and_the_fix_does_not(rule, tmp_path):
 
 
 def test_generated_files_are_current():
-    """README blocks, docs/rules.md and the hooks' file patterns: `scripts/generate_docs.py` writes them."""
+    """The docs' generated blocks, docs/rules.md and the hooks' file patterns: `scripts/generate_docs.py`
+    writes them."""
     import subprocess
     import sys
 
@@ -57,22 +58,52 @@ def test_generated_files_are_current():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_generate_docs_check_notices_a_stale_block(tmp_path, monkeypatch):
+def _generate_docs(monkeypatch, repo):
+    """scripts/generate_docs.py as a module, working on the folder ``repo``."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("generate_docs", REPO / "scripts" / "generate_docs.py")
     generate_docs = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate_docs)
-    readme = tmp_path / "README.md"
-    readme.write_text("# x\n<!-- rules-table:start -->\nold\n<!-- rules-table:end -->\n", encoding="utf-8")
-    updated = generate_docs.with_blocks(readme.read_text(encoding="utf-8"), {"rules-table": "new\n"})
-    assert updated == "# x\n<!-- rules-table:start -->\nnew\n<!-- rules-table:end -->\n"
+    monkeypatch.setattr(generate_docs, "REPO", repo)
+    return generate_docs
 
 
-def test_rules_markdown_is_the_readme_table():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
-    assert run_main("rules", "--markdown").out == readme[readme.index(start) + len(start):readme.index(end)]
+def test_generate_docs_check_notices_a_stale_block(tmp_path, monkeypatch):
+    generate_docs = _generate_docs(monkeypatch, tmp_path)
+    text = "# x\n<!-- some-table:start -->\nold\n<!-- some-table:end -->\n"
+    updated = generate_docs.with_blocks(text, {"some-table": "new\n", "elsewhere": "other\n"})
+    assert updated == "# x\n<!-- some-table:start -->\nnew\n<!-- some-table:end -->\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# x\n", encoding="utf-8")
+    (tmp_path / "docs" / "plugins.md").write_text(text.replace("some-table", "parliament-table"), encoding="utf-8")
+    (tmp_path / ".pre-commit-hooks.yaml").write_text(generate_docs.hooks_file(), encoding="utf-8")
+    monkeypatch.setattr(generate_docs, "blocks", lambda: {"parliament-table": "new\n"})
+    assert generate_docs.main(["--check"]) == 1  # the block and the pages generated whole are stale
+    assert generate_docs.main([]) == 0
+    assert "\nnew\n" in (tmp_path / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert generate_docs.main(["--check"]) == 0
+
+
+def test_generate_docs_refuses_a_block_in_no_page_or_in_two(tmp_path, monkeypatch):
+    generate_docs = _generate_docs(monkeypatch, tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "README.md").write_text("# x\n", encoding="utf-8")
+    monkeypatch.setattr(generate_docs, "blocks", lambda: {"templates-table": "t\n"})
+    with pytest.raises(SystemExit, match="`templates-table` is in no page"):
+        generate_docs.generated()
+    block = "<!-- templates-table:start -->\nt\n<!-- templates-table:end -->\n"
+    (tmp_path / "README.md").write_text(block, encoding="utf-8")
+    (tmp_path / "docs" / "formats.md").write_text(block, encoding="utf-8")
+    with pytest.raises(SystemExit, match="`templates-table` is in README.md and docs/formats.md: keep one"):
+        generate_docs.generated()
+
+
+def test_rules_markdown_is_the_table_of_docs_rules_md():
+    pages = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    table = run_main("rules", "--markdown").out
+    assert table.count("\n") == len(BUILTIN_RULES) + 2
+    assert f"\n\n{table}\n# {BUILTIN_RULES[0].code} " in pages
 
 
 def test_rules_lists_every_rule_once():

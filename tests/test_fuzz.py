@@ -13,12 +13,11 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from fuzz.formats import CORPUS, FORMATS  # noqa: E402
 from fuzz.mutations import as_bytes, mutants  # noqa: E402
 from fuzz.oracle import check, check_incremental  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 BOUNDED = settings(derandomize=True, deadline=None, database=None, max_examples=100, print_blob=True,
                    suppress_health_check=list(HealthCheck))

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 from iamlint.parsers.hcl import parse_hcl
 from iamlint.parsers.hcl_json import parse_string_json, parse_template_json
 from iamlint.parsers.hcl_nodes import to_node
@@ -15,7 +13,7 @@ from iamlint.parsers.json_parser import ParseError
 from iamlint.values import Alternatives, Opaque
 
 ROOTS = [CORPUS / "terraform", CORPUS / "terraform-plan"]
-pytestmark = pytest.mark.skipif(not ROOTS[0].is_dir(), reason="corpus not available")
+pytestmark = needs_corpus
 
 # Terraform 0.11-era blocks inside an object literal: invalid HCL2 on purpose (checkov fixtures)
 CHECKS = "terraform/scanner-fixtures__bridgecrewio__checkov/tests/terraform/checks/data/aws"

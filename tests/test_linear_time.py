@@ -67,8 +67,8 @@ def test_the_statement_of_a_finding_is_the_first_that_holds_it_however_spans_ove
     from iamlint.readers.base import contains
 
     statements = "\n".join([f"  - {{Sid: S{i}, Effect: Allow, Action: s3:GetObject, Resource: '*'}}" for i in range(6)]
-                           + ["  - &outer {Sid: Outer, Effect: Allow, Action: [s3:GetObject], Resource: '*',"
-                              " Condition: &inner {Bool: {aws:SecureTransport: 'true'}}}",
+                           + [("  - &outer {Sid: Outer, Effect: Allow, Action: [s3:GetObject], Resource: '*',"
+                               " Condition: &inner {Bool: {aws:SecureTransport: 'true'}}}"),
                               "  - *outer", "  - {Sid: Last, Effect: Deny, Action: '*', NotResource: '*'}", "  - *outer"])
     root = parse_yaml(f"Version: '2012-10-17'\nStatement:\n{statements}\n").root
     policy = PolicyDocument(root, "identity", "p.yaml")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
-
+from conftest import CORPUS, needs_corpus
 from iamlint.config import Config
 from iamlint.engine import Linter
 from iamlint.incremental import IncrementalLinter
@@ -56,7 +55,7 @@ def test_a_server_finds_after_each_edit_what_a_fresh_lint_finds(name):
     check_server_relints(path, edits(path.read_text(encoding="utf-8")))
 
 
-@pytest.mark.skipif(not (CORPUS / "cloudformation").exists(), reason="../shared/corpus is not next to this clone")
+@needs_corpus
 def test_a_server_finds_after_each_edit_what_a_fresh_lint_finds_on_the_corpus():
     from test_yaml_incremental import edits
 

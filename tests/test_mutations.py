@@ -4,7 +4,6 @@ single-character edits of the examples and fixture templates are linted in one r
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from conftest import REPO, run_cli
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, run_main
+from conftest import run_cli, run_main
 from iamlint.diagnostics import Diagnostic, Severity
 from iamlint.reporters import REPORTERS
 from iamlint.reporters.sarif import report_sarif

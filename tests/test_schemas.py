@@ -4,7 +4,6 @@ structural check agrees with jsonschema on every document it is shown."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -12,7 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, needs_corpus
 from iamlint.schema import SCHEMA_FILES, quickly_valid
 
 SCHEMAS = REPO / "schemas"
@@ -59,7 +58,7 @@ def test_fast_check_agrees_with_jsonschema_on_the_case_files(kind):
             assert validator.is_valid(document), f"{name}: the fast check accepts what the {kind} schema rejects"
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not next to this clone")
+@needs_corpus
 def test_fast_check_agrees_with_jsonschema_on_the_corpus():
     validator = _validator("identity")
     accepted = 0

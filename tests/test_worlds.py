@@ -80,8 +80,8 @@ def test_a_policy_document_chosen_by_a_condition_is_checked_in_both_branches(tmp
     found = lint(tmp_path, "t.yaml", text, "IAM301")
     when = "true" if first_is_bad else "false"
     column = 96 if first_is_bad else 190  # at the `*` of Action
-    assert found == [f"5:{column} IAM301 statement allows every action (`*`) on every resource (`*`): "
-                     f"full administrator access (when `IsProd` is {when})"]
+    assert found == [(f"5:{column} IAM301 statement allows every action (`*`) on every resource (`*`): "
+                      f"full administrator access (when `IsProd` is {when})")]
 
 
 def test_a_public_principal_in_either_branch_is_found(tmp_path):
@@ -190,8 +190,8 @@ def test_novalue_that_removes_an_element_in_one_world_is_reported_there(tmp_path
     found = lint(tmp_path, "t.yaml", text, "IAM108")
     assert found == [
         "6:9 IAM108 the policy has no `Statement` (when `Enabled` is false)",
-        "10:14 IAM108 this statement has no `Action` or `NotAction`, which an identity policy requires "
-        "(when `Enabled` is true and `Writes` is false)"]
+        ("10:14 IAM108 this statement has no `Action` or `NotAction`, which an identity policy requires "
+         "(when `Enabled` is true and `Writes` is false)")]
     assert codes(lint(tmp_path, "t.json", as_json(text), "IAM108")) == [
         "IAM108 (when `Enabled` is false)", "IAM108 (when `Enabled` is true and `Writes` is false)"]
 
@@ -209,3 +209,14 @@ def test_a_finding_in_every_world_keeps_its_message_and_fingerprint(tmp_path):
     (tmp_path / "plain.yaml").write_text(chosen, encoding="utf-8")
     second = run_main("--isolated", "--format", "json", "--select", "IAM303", "plain.yaml", cwd=tmp_path).json()
     assert len(first) == 1 and first == second
+
+
+def test_a_value_known_only_when_deployed_may_equal_what_it_is_compared_with(tmp_path):
+    # `!Select` (or a Serverless `${sls:stage}`) is no parameter with allowed values: it may be `prod`
+    text = """Conditions:
+  IsProd: !Equals [!Select [0, !Split ["-", !Ref AWS::StackName]], prod]
+""" + POLICY + """        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: !If [IsProd, "*", "s3:GetObject"], Resource: "arn:aws:s3:::r/*"}
+"""
+    assert codes(lint(tmp_path, "t.yaml", text, "IAM302")) == ["IAM302 (when `IsProd` is true)"]

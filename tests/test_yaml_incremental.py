@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 from iamlint.parsers.json_parser import ParseError
 from iamlint.parsers.yaml_incremental import IncrementalYAML
 from iamlint.parsers.yaml_parser import parse_yaml
@@ -141,7 +141,7 @@ def test_an_unchanged_resource_is_not_read_again_and_moves_with_the_lines_above(
     assert [moved[f"R{n}"].key.span.line for n in range(5)] == [3, 6, 9, 12, 15]
 
 
-@pytest.mark.skipif(not (CORPUS / "cloudformation").exists(), reason="../shared/corpus is not next to this clone")
+@needs_corpus
 def test_pieces_give_what_a_whole_parse_gives_on_the_corpus():
     paths = sorted(p for p in (CORPUS / "cloudformation").rglob("*") if p.suffix in (".yaml", ".yml", ".template"))
     assert len(paths) > 400

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_list(name: str) -> tuple[str, ...]:
     """The entries of ``<name>.txt``: one per line, `#` starts a comment."""
     with open(os.path.join(HERE, f"{name}.txt"), encoding="utf-8") as handle:

@@ -63,7 +63,7 @@ def block_scalar_offsets(text: str, start: int, end: int, value: str) -> list[in
             offsets.append(at)  # the line break: a newline in `|`, a space in `>`
     offsets = offsets[:len(value)]
     if len(offsets) != len(value) or any(text[o] != c and not (text[o] == "\n" and c == " ")
-                                         for o, c in zip(offsets, value)):
+                                         for o, c in zip(offsets, value, strict=True)):
         return None
     return offsets
 

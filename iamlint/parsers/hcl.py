@@ -33,9 +33,9 @@ import re
 import threading
 
 from iamlint.nodes import LineIndex, Node, Span
+from iamlint.parsers.hcl_nodes import MAX_DEPTH, absent, alternatives, keyed, opaque, to_node
 from iamlint.parsers.hcl_source import HCLSource, Offsets
 from iamlint.parsers.hcl_strings import string_value
-from iamlint.parsers.hcl_nodes import MAX_DEPTH, absent, alternatives, keyed, opaque, to_node
 from iamlint.parsers.hcl_values import SPLAT, Call, Expr
 from iamlint.parsers.json_parser import ParseError
 

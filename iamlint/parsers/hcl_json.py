@@ -18,9 +18,15 @@ import re
 from bisect import bisect_left
 
 from iamlint.nodes import LineIndex, Node
-from iamlint.parsers.hcl_strings import (QUOTED_ESCAPE, TEMPLATE_ESCAPE, heredoc_range, quoted_range, template_holes,
-                                         unescape)
 from iamlint.parsers.hcl_nodes import opaque
+from iamlint.parsers.hcl_strings import (
+    QUOTED_ESCAPE,
+    TEMPLATE_ESCAPE,
+    heredoc_range,
+    quoted_range,
+    template_holes,
+    unescape,
+)
 from iamlint.parsers.json_parser import ParsedJSON, ParseError, parse_json
 from iamlint.values import Unknown
 

@@ -10,8 +10,15 @@ an expression into iamlint nodes.
 from __future__ import annotations
 
 from iamlint.nodes import Node, Span
-from iamlint.parsers.hcl_strings import (decode, dedent_width, heredoc_range, is_flush, quoted_range, string_value,
-                                         template_holes)
+from iamlint.parsers.hcl_strings import (
+    decode,
+    dedent_width,
+    heredoc_range,
+    is_flush,
+    quoted_range,
+    string_value,
+    template_holes,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

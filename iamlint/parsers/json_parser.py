@@ -214,6 +214,6 @@ def _string_error(message: str) -> str:
         return "unterminated string"
     if message.startswith("Invalid control character"):
         return "control character in string (escape it, e.g. \\n)"
-    if message.startswith("Invalid \\escape") or message.startswith("Invalid \\u"):
+    if message.startswith(("Invalid \\escape", "Invalid \\u")):
         return "invalid escape in string"
     return message[:1].lower() + message[1:]

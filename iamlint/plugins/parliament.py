@@ -24,7 +24,7 @@ from iamlint.plugins import once
 from iamlint.policy import action_matches
 from iamlint.rules.base import Rule
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (the table reads E/W/I)
 # parliament issue type -> (iamlint code, severity, title); codes are stable, never reused
 ISSUES = {
     "EXCEPTION": ("PAR001", E, "parliament could not audit the policy"),
@@ -56,7 +56,8 @@ ISSUES = {
     "SENSITIVE_ACCESS": ("PAR104", E, "Sensitive resource access (community auditor)"),
     "NOTPRINCIPAL_WITH_ALLOW": ("PAR105", W, "NotPrincipal used with Allow (community auditor)"),
     "NOTRESOURCE_WITH_ALLOW": ("PAR106", W, "NotResource used with Allow (community auditor)"),
-    "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE": ("PAR107", W, "A single-value condition checked against a set (community auditor)"),
+    "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE":
+        ("PAR107", W, "A single-value condition checked against a set (community auditor)"),
 }
 OTHER = ("PAR999", W, "Another parliament finding (a newer or private auditor)")
 _DOCS = "https://github.com/duo-labs/parliament"

@@ -1,6 +1,6 @@
 """The registry of readers, one per input format. Everything that depends on the formats (the
 extensions walked in folders, ``--only``, the hooks' file patterns, the language server's
-languages, the README's tables) is derived from it.
+languages, the docs' tables) is derived from it.
 
 Order matters where two readers could claim a file: the first that claims it reads it.
 """
@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 from iamlint.readers.base import Reader, Source
 from iamlint.readers.cloudformation import CloudFormationReader
 from iamlint.readers.policy_json import PolicyJSONReader
+from iamlint.readers.serverless import ServerlessReader
 
-READERS: tuple[Reader, ...] = (CloudFormationReader(), PolicyJSONReader())
+# Serverless first: a service file may hold a template (`resources.Resources`) and look like one.
+READERS: tuple[Reader, ...] = (ServerlessReader(), CloudFormationReader(), PolicyJSONReader())
 
 
 def reader_names() -> list[str]:

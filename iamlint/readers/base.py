@@ -86,7 +86,7 @@ class Resource:
     """The common view of one resource that resource-level rules read, whatever the format: its
     type (``AWS::IAM::User``, ``aws_iam_user``), name (logical id, address), node, and properties."""
 
-    __slots__ = ("name", "type", "node", "type_node", "properties", "origin")
+    __slots__ = ("name", "type", "node", "type_node", "properties", "origin", "construct", "trace")
 
     def __init__(self, name: str, type_: str, node: Node, type_node: Node | None, properties: Node | None,
                  origin: str) -> None:
@@ -96,6 +96,10 @@ class Resource:
         self.type_node = type_node  # where a finding about the resource as a whole is reported
         self.properties = properties if properties is not None and properties.is_mapping else None
         self.origin = origin  # the resource's place in logical terms, for fingerprints
+        # in a generated file, what made the resource: the AWS CDK construct path, and the
+        # places in the app's source that created it (``Related``): given to every finding in it
+        self.construct = ""
+        self.trace: tuple = ()
 
     def property(self, name: str) -> Node | None:
         return self.properties.get(name) if self.properties is not None else None
@@ -156,7 +160,7 @@ class Reader:
     """One input format. Subclasses set the class attributes and implement ``claims`` and ``read``."""
 
     name = ""  # what ``--only`` calls it
-    title = ""  # what the README and ``--help`` call it
+    title = ""  # what the docs and ``--help`` call it
     extensions: tuple[str, ...] = ()  # walked in folders; a file named outright is always offered
     languages: tuple[str, ...] = ()  # the editor language ids the language server lints
 

@@ -48,7 +48,7 @@ class Conditions:
         if count > _MAX_VALUATIONS:
             return True
         for values in product(*domains):
-            env = dict(zip(unknowns, values))
+            env = dict(zip(unknowns, values, strict=True))
             env.update(("condition:" + name, truth) for name, truth in world.items())
             if all(test(env) is truth for test, truth in tests):
                 return True
@@ -87,7 +87,9 @@ class Conditions:
         if name == "Fn::Equals" and items is not None and len(items) == 2:
             left, right = (self._operand(item) for item in items)
             for side, other in ((left, right), (right, left)):
-                domain = self._domains[side[1]] if side[0] == "parameter" else None
+                # a parameter, or a value only known when deployed (`!Select ...`, a Serverless
+                # `${sls:stage}`), may be any literal it is compared with
+                domain = self._domains[side[1]] if side[0] != "literal" else None
                 if domain is not None and _OTHER in domain and other[0] == "literal" and other[1] not in domain:
                     domain.append(other[1])
             return lambda env: _value(left, env) == _value(right, env)

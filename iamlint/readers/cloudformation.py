@@ -1,7 +1,7 @@
 """CloudFormation and SAM templates, JSON or YAML: recognise them, and find every policy in them
 with its kind, every resource, and the suppressions written in them.
 
-Where policies live is data (``POLICY_PROPERTIES``), so the README table and the reader cannot
+Where policies live is data (``POLICY_PROPERTIES``), so the docs' table and the reader cannot
 drift apart. Each policy keeps the nodes of the template, so diagnostics point into the template.
 """
 
@@ -33,20 +33,22 @@ class Where:
     """One place a resource type keeps a policy: a property path (``*`` = each list item)."""
 
     def __init__(self, path: str, kind: str, inline: bool = False, attached: str = "",
-                 statement_only: bool = False) -> None:
+                 statement_only: bool = False, holder: str | None = None) -> None:
         self.path = tuple(path.split("/"))
         self.kind = kind  # "identity", "trust", "resource", or "organizations" (SCP/RCP by Type)
         self.inline = inline
         self.attached = attached  # "role", "user", "group"; "" = read from Roles/Users/Groups
         self.statement_only = statement_only  # the property is one statement, not a document
+        # the CloudFormation type of the resource the policy protects (PolicyDocument.holder)
+        self.holder = holder
 
 
-def _resource_policy(path: str) -> list[Where]:
-    return [Where(path, "resource")]
+def _resource_policy(path: str, holder: str) -> list[Where]:
+    return [Where(path, "resource", holder=holder)]
 
 
 POLICY_PROPERTIES: dict[str, list[Where]] = {
-    "AWS::IAM::Role": [Where("AssumeRolePolicyDocument", "trust", attached="role"),
+    "AWS::IAM::Role": [Where("AssumeRolePolicyDocument", "trust", attached="role", holder="AWS::IAM::Role"),
                        Where("Policies/*/PolicyDocument", "identity", inline=True, attached="role")],
     "AWS::IAM::User": [Where("Policies/*/PolicyDocument", "identity", inline=True, attached="user")],
     "AWS::IAM::Group": [Where("Policies/*/PolicyDocument", "identity", inline=True, attached="group")],
@@ -57,41 +59,43 @@ POLICY_PROPERTIES: dict[str, list[Where]] = {
     "AWS::IAM::GroupPolicy": [Where("PolicyDocument", "identity", inline=True, attached="group")],
     "AWS::SSO::PermissionSet": [Where("InlinePolicy", "identity", inline=True, attached="role")],
     "AWS::Organizations::Policy": [Where("Content", "organizations")],
-    "AWS::S3::BucketPolicy": _resource_policy("PolicyDocument"),
-    "AWS::S3::AccessPoint": _resource_policy("Policy"),
-    "AWS::S3::MultiRegionAccessPointPolicy": _resource_policy("Policy"),
-    "AWS::S3Express::BucketPolicy": _resource_policy("PolicyDocument"),
-    "AWS::S3Outposts::BucketPolicy": _resource_policy("PolicyDocument"),
-    "AWS::SQS::QueuePolicy": _resource_policy("PolicyDocument"),
-    "AWS::SQS::QueueInlinePolicy": _resource_policy("PolicyDocument"),
-    "AWS::SNS::TopicPolicy": _resource_policy("PolicyDocument"),
-    "AWS::SNS::TopicInlinePolicy": _resource_policy("PolicyDocument"),
-    "AWS::KMS::Key": _resource_policy("KeyPolicy"),
-    "AWS::KMS::ReplicaKey": _resource_policy("KeyPolicy"),
-    "AWS::SecretsManager::ResourcePolicy": _resource_policy("ResourcePolicy"),
-    "AWS::ECR::Repository": _resource_policy("RepositoryPolicyText"),
-    "AWS::ECR::PublicRepository": _resource_policy("RepositoryPolicyText"),
-    "AWS::ECR::RegistryPolicy": _resource_policy("PolicyText"),
-    "AWS::Logs::ResourcePolicy": _resource_policy("PolicyDocument"),
-    "AWS::Logs::Destination": _resource_policy("DestinationPolicy"),
-    "AWS::EC2::VPCEndpoint": _resource_policy("PolicyDocument"),
-    "AWS::OpenSearchService::Domain": _resource_policy("AccessPolicies"),
-    "AWS::Elasticsearch::Domain": _resource_policy("AccessPolicies"),
-    "AWS::ApiGateway::RestApi": _resource_policy("Policy"),
-    "AWS::Backup::BackupVault": _resource_policy("AccessPolicy"),
-    "AWS::EFS::FileSystem": _resource_policy("FileSystemPolicy"),
-    "AWS::DynamoDB::Table": _resource_policy("ResourcePolicy/PolicyDocument"),
-    "AWS::DynamoDB::GlobalTable": _resource_policy("Replicas/*/ResourcePolicy/PolicyDocument"),
-    "AWS::Events::EventBus": _resource_policy("Policy"),
-    "AWS::Events::EventBusPolicy": [Where("Statement", "resource", statement_only=True)],
-    "AWS::CodeArtifact::Domain": _resource_policy("PermissionsPolicyDocument"),
-    "AWS::CodeArtifact::Repository": _resource_policy("PermissionsPolicyDocument"),
-    "AWS::Kinesis::ResourcePolicy": _resource_policy("ResourcePolicy"),
-    "AWS::MediaStore::Container": _resource_policy("Policy"),
-    "AWS::Glue::ResourcePolicy": _resource_policy("PolicyInJson"),
+    "AWS::S3::BucketPolicy": _resource_policy("PolicyDocument", "AWS::S3::Bucket"),
+    "AWS::S3::AccessPoint": _resource_policy("Policy", "AWS::S3::AccessPoint"),
+    "AWS::S3::MultiRegionAccessPointPolicy": _resource_policy("Policy", "AWS::S3::MultiRegionAccessPoint"),
+    "AWS::S3Express::BucketPolicy": _resource_policy("PolicyDocument", "AWS::S3Express::DirectoryBucket"),
+    "AWS::S3Outposts::BucketPolicy": _resource_policy("PolicyDocument", "AWS::S3Outposts::Bucket"),
+    "AWS::SQS::QueuePolicy": _resource_policy("PolicyDocument", "AWS::SQS::Queue"),
+    "AWS::SQS::QueueInlinePolicy": _resource_policy("PolicyDocument", "AWS::SQS::Queue"),
+    "AWS::SNS::TopicPolicy": _resource_policy("PolicyDocument", "AWS::SNS::Topic"),
+    "AWS::SNS::TopicInlinePolicy": _resource_policy("PolicyDocument", "AWS::SNS::Topic"),
+    "AWS::KMS::Key": _resource_policy("KeyPolicy", "AWS::KMS::Key"),
+    "AWS::KMS::ReplicaKey": _resource_policy("KeyPolicy", "AWS::KMS::Key"),
+    "AWS::SecretsManager::ResourcePolicy": _resource_policy("ResourcePolicy", "AWS::SecretsManager::Secret"),
+    "AWS::ECR::Repository": _resource_policy("RepositoryPolicyText", "AWS::ECR::Repository"),
+    "AWS::ECR::PublicRepository": _resource_policy("RepositoryPolicyText", "AWS::ECR::PublicRepository"),
+    "AWS::ECR::RegistryPolicy": _resource_policy("PolicyText", "AWS::ECR::Registry"),
+    "AWS::Logs::ResourcePolicy": _resource_policy("PolicyDocument", "AWS::Logs::ResourcePolicy"),
+    "AWS::Logs::Destination": _resource_policy("DestinationPolicy", "AWS::Logs::Destination"),
+    "AWS::EC2::VPCEndpoint": _resource_policy("PolicyDocument", "AWS::EC2::VPCEndpoint"),
+    "AWS::OpenSearchService::Domain": _resource_policy("AccessPolicies", "AWS::OpenSearchService::Domain"),
+    "AWS::Elasticsearch::Domain": _resource_policy("AccessPolicies", "AWS::Elasticsearch::Domain"),
+    "AWS::ApiGateway::RestApi": _resource_policy("Policy", "AWS::ApiGateway::RestApi"),
+    "AWS::Backup::BackupVault": _resource_policy("AccessPolicy", "AWS::Backup::BackupVault"),
+    "AWS::EFS::FileSystem": _resource_policy("FileSystemPolicy", "AWS::EFS::FileSystem"),
+    "AWS::DynamoDB::Table": _resource_policy("ResourcePolicy/PolicyDocument", "AWS::DynamoDB::Table"),
+    "AWS::DynamoDB::GlobalTable": _resource_policy("Replicas/*/ResourcePolicy/PolicyDocument", "AWS::DynamoDB::Table"),
+    "AWS::Events::EventBus": _resource_policy("Policy", "AWS::Events::EventBus"),
+    "AWS::Events::EventBusPolicy": [Where("Statement", "resource", statement_only=True,
+                                          holder="AWS::Events::EventBus")],
+    "AWS::CodeArtifact::Domain": _resource_policy("PermissionsPolicyDocument", "AWS::CodeArtifact::Domain"),
+    "AWS::CodeArtifact::Repository": _resource_policy("PermissionsPolicyDocument", "AWS::CodeArtifact::Repository"),
+    "AWS::Kinesis::ResourcePolicy": _resource_policy("ResourcePolicy", "AWS::Kinesis::Stream"),
+    "AWS::MediaStore::Container": _resource_policy("Policy", "AWS::MediaStore::Container"),
+    "AWS::Glue::ResourcePolicy": _resource_policy("PolicyInJson", "AWS::Glue::Catalog"),
     "AWS::Serverless::Function": [Where("Policies", "sam", inline=True, attached="role")],
     "AWS::Serverless::StateMachine": [Where("Policies", "sam", inline=True, attached="role")],
-    "AWS::Serverless::Api": [Where("Auth/ResourcePolicy/CustomStatements", "resource", statement_only=True)],
+    "AWS::Serverless::Api": [Where("Auth/ResourcePolicy/CustomStatements", "resource", statement_only=True,
+                                   holder="AWS::ApiGateway::RestApi")],
 }
 ORGANIZATIONS_KINDS = {"SERVICE_CONTROL_POLICY": "scp", "RESOURCE_CONTROL_POLICY": "rcp"}
 ATTACHMENT_PROPERTIES = {"Roles": "role", "Users": "user", "Groups": "group"}
@@ -197,7 +201,8 @@ class Template(Document):
                 continue
             selectors = [n for n in ignore.elements() if type(n.value) is str]
             if not selectors:
-                self.suppression_problems.append((ignore.span, "`Metadata.iamlint.ignore` must list rule codes or names"))
+                problem = "`Metadata.iamlint.ignore` must list rule codes or names"
+                self.suppression_problems.append((ignore.span, problem))
                 continue
             span = resource.node.span
             found += [Suppression([node.value], node.span, lines=(span.line, span.end_line)) for node in selectors]
@@ -267,7 +272,7 @@ class Template(Document):
                                  if _non_empty(resource.property(prop))])
         policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.name}/Properties/{origin}",
                                 text, attachments=attachments, inline=where.inline,
-                                resource=resource.name, in_template=True)
+                                resource=resource.name, in_template=True, holder=where.holder)
         if conditions or guard:
             policy.choices = Choices(tuple(conditions), guard, self.conditions.possible)
         if "&" not in self.text:  # no anchors: the policy's text is all there is to it
@@ -396,6 +401,10 @@ class CloudFormationReader(Reader):
             return Document(source.path, text, lines)
         template = Template(source.path, parsed.root, text, parsed.lines, earlier)
         template.trees.append(parsed)
+        if not source.is_yaml and ('"aws:cdk:path"' in text or source.path.endswith(".template.json")):
+            from iamlint.readers.cdk import annotate  # synthesized by the AWS CDK: map it back to the app
+
+            annotate(template, source.path)
         if memory is not None and source.is_yaml:
             memory[self.name][1] = template.by_resource
         return template
@@ -405,7 +414,7 @@ class CloudFormationReader(Reader):
 
 
 def templates_table() -> str:
-    """Markdown table of where templates keep policies (generated into the README)."""
+    """Markdown table of where templates keep policies (generated into docs/formats.md)."""
     kinds = {"organizations": " / ".join(f"{k} when `Type` is `{t}`" for t, k in ORGANIZATIONS_KINDS.items()),
              "sam": "identity (inline statements; managed policy names and ARNs are checked by IAM403)"}
     lines = ["| resource type | property | policy kind | inline | attached to |", "|---|---|---|---|---|"]

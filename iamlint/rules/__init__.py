@@ -5,6 +5,7 @@ from __future__ import annotations
 from iamlint.rules.base import ReaderRule, Rule
 from iamlint.rules.credentials.hardcoded_credentials import HardcodedCredentials
 from iamlint.rules.credentials.hardcoded_password import HardcodedPassword
+from iamlint.rules.credentials.long_term_access_key import LongTermAccessKey
 from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
 from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
@@ -23,10 +24,17 @@ from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
 from iamlint.rules.grammar.schema_violation import SchemaViolation
 from iamlint.rules.grammar.unsubstituted_reference import UnsubstitutedReference
 from iamlint.rules.privilege.allow_not_action import AllowNotAction
+from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
+from iamlint.rules.privilege.allow_not_resource import AllowNotResource
 from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
 from iamlint.rules.privilege.data_exfiltration import DataExfiltration
+from iamlint.rules.privilege.full_admin import FullAdmin
+from iamlint.rules.privilege.passrole_wildcard import PassroleWildcard
 from iamlint.rules.privilege.privilege_escalation import PrivilegeEscalation
+from iamlint.rules.privilege.public_principal import PublicPrincipal
+from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
+from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.privilege.wildcard_resource import WildcardResource
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
 from iamlint.rules.service.redundant_action import RedundantAction
@@ -35,13 +43,6 @@ from iamlint.rules.service.retired_service import RetiredService
 from iamlint.rules.service.unknown_action import UnknownAction
 from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
 from iamlint.rules.service.unknown_service import UnknownService
-from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
-from iamlint.rules.privilege.allow_not_resource import AllowNotResource
-from iamlint.rules.privilege.full_admin import FullAdmin
-from iamlint.rules.privilege.passrole_wildcard import PassroleWildcard
-from iamlint.rules.privilege.public_principal import PublicPrincipal
-from iamlint.rules.privilege.service_wildcard import ServiceWildcard
-from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.syntax.duplicate_key import DuplicateKey
 from iamlint.rules.syntax.internal_error import InternalError
 from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
@@ -53,7 +54,6 @@ from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.inline_policy import InlinePolicy
-from iamlint.rules.templates.long_term_access_key import LongTermAccessKey
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (

@@ -37,6 +37,11 @@ class RuleContext:
     def option(self, name: str) -> Any:
         return self.config.option(self.rule, name)
 
+    def own_accounts(self, rule: type[Rule] | None = None) -> frozenset[str]:
+        """The account ids the user calls theirs (the top-level ``own-accounts`` setting), or
+        the ``own_accounts`` option of ``rule`` (default: the rule running) when it sets one."""
+        return self.config.own_accounts_for(rule or self.rule)
+
     def schema_errors(self) -> list[SchemaError]:
         if self._schema_errors is None:
             from iamlint.schema import validate

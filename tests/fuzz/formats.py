@@ -253,7 +253,7 @@ def to_yaml(value, draw, indent: int = 0) -> str:
             lines.append(f"{pad}-{rendered}" if rendered.startswith("\n") else f"{pad}- {rendered}")
         return "\n" + "\n".join(lines)
     if isinstance(value, str) and value and value.isprintable() and value == value.strip() and ":" not in value \
-            and not value[0] in "!&*-?[]{}#|>@`\"'%,=" and draw(st.booleans()):
+            and value[0] not in "!&*-?[]{}#|>@`\"'%,=" and draw(st.booleans()):
         return value
     return json.dumps(value)
 
@@ -321,6 +321,6 @@ register(Format("template-yaml", (".yaml", ".yml", ".template"), lambda: templat
 register(Format("sam-yaml", (".yaml",), lambda: template_yaml(True), _repo("tests/fixtures/templates/sam-*.yaml")))
 register(Format("template-json", (".json", ".template"), template_json, _repo("tests/fixtures/templates/*.json"),
                 _corpus("cloudformation/**/*.json", "serverless/**/*.json")))
-register(Format("terraform", (".tf",), terraform, lambda: [], _corpus("terraform/**/*.tf", "terraform/**/*.tpl",
+register(Format("terraform", (".tf",), terraform, list, _corpus("terraform/**/*.tf", "terraform/**/*.tpl",
                                                                       "terraform/**/*.tfvars"),
                 reader_extension=".tf"))

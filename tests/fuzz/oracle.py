@@ -12,13 +12,12 @@ from __future__ import annotations
 import io
 import json
 import re
-from functools import lru_cache
-
+from functools import cache
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter():
     from iamlint.config import Config
     from iamlint.engine import Linter

@@ -2,6 +2,12 @@
 
 Each case runs through the real CLI with only the rule under test selected (plus its kind, when
 the case says), so the expectations are exactly what a user sees for that rule.
+
+A case: ``name``, ``source``, ``expect`` (``line:col CODE`` of every diagnostic, in order), and
+optionally ``kind`` (``--kind``), ``select`` (instead of the rule), ``filename`` (default
+``policy.json``), ``messages`` (fragments the messages must contain). Keys read by other tests
+only: ``aa`` (the Access Analyzer issue codes the case demonstrates: tests/test_access_analyzer.py),
+``home`` and ``templates`` (where tests/rules/test_cases_in_templates.py embeds the case).
 """
 
 from __future__ import annotations

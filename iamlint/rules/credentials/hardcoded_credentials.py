@@ -41,8 +41,9 @@ class HardcodedCredentials(ReaderRule):
     form, anywhere: parameter defaults, environment variables, user data. Secret access keys
     are 40 random-looking base64 characters in a value whose key names a secret
     (`SecretAccessKey`, `aws_secret_access_key`, ...) or written as `aws_secret_access_key=...`
-    (or `aws configure set aws_secret_access_key ...`) inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported. Reported at
-    the string that holds them; the message shows only the first and last four characters.
+    (or `aws configure set aws_secret_access_key ...`) inside a string. AWS's documentation
+    examples (`...EXAMPLE`) are not reported. Reported at the string that holds them; the
+    message shows only the first and last four characters.
 
     ## Why is this bad?
     Anything in git is copied to every clone, fork and CI log, forever: a committed key must be

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
@@ -52,7 +53,8 @@ class TrustWithoutMfa(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                     "Action": "sts:AssumeRole"}]
     }
     ```
 
@@ -60,8 +62,8 @@ class TrustWithoutMfa(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole",
-                     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                     "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
     }
     ```
 

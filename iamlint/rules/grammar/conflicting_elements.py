@@ -19,7 +19,8 @@ class ConflictingElements(SchemaRule):
     {
       "Version": "2012-10-17",
       "Statement": [
-        {"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:DeleteObject", "Resource": "arn:aws:s3:::reports/*"}
+        {"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:DeleteObject",
+         "Resource": "arn:aws:s3:::reports/*"}
       ]
     }
     ```

@@ -11,7 +11,7 @@ from iamlint.rules.base import Rule
 class DuplicateSid(Rule):
     """Two statements of one policy have the same `Sid`.
 
-    Reported at the second one, naming the line of the first.
+    Reported at the second one, naming the line of the first (a related location).
 
     ## Why is this bad?
     IAM requires statement ids to be unique within a policy and rejects the policy otherwise.
@@ -53,7 +53,9 @@ class DuplicateSid(Rule):
             sid = statement.get("Sid")
             if sid is None or not sid.is_string or sid.value == "":
                 continue
-            if sid.value in seen:
-                yield Finding(sid, f"`Sid` {sid.value!r} is already used by the statement at line {seen[sid.value]}")
+            first = seen.get(sid.value)
+            if first is not None:
+                yield Finding(sid, f"`Sid` {sid.value!r} is already used by the statement at line {first.span.line}",
+                              related=((f"first `Sid` {sid.value!r}", first),))
             else:
-                seen[sid.value] = sid.span.line
+                seen[sid.value] = sid

@@ -31,7 +31,8 @@ class ElementNotAllowed(SchemaRule):
     {
       "Version": "2012-10-17",
       "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Resource": "*"}
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole",
+         "Resource": "*"}
       ]
     }
     ```

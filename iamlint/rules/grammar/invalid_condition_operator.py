@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from iamlint import conditions
 from iamlint.diagnostics import Severity
 from iamlint.rules.grammar import SchemaRule, close_matches, show

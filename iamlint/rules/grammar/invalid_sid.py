@@ -19,7 +19,8 @@ class InvalidSid(SchemaRule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Sid": "read-reports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Sid": "read-reports", "Effect": "Allow", "Action": "s3:GetObject",
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 
@@ -27,7 +28,8 @@ class InvalidSid(SchemaRule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject",
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 

@@ -5,8 +5,17 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.rules.grammar import (STATEMENT_ELEMENTS, SchemaRule, close_matches, either, element, expected_types,
-                                   point_span, show, type_name)
+from iamlint.rules.grammar import (
+    STATEMENT_ELEMENTS,
+    SchemaRule,
+    close_matches,
+    either,
+    element,
+    expected_types,
+    point_span,
+    show,
+    type_name,
+)
 
 if TYPE_CHECKING:
     from iamlint.schema import SchemaError

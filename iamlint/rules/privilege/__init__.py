@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def granted_by_node(statement: Statement, actions: tuple[str, ...]) -> list[tupl
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def resource_level_only(actions: tuple[str, ...]) -> tuple[str, ...]:
     """The actions that name a resource type in the service data: the others
     (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`) accept no resource but `*`, so granting
@@ -122,7 +122,7 @@ def resource_level_only(actions: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(action for action in actions if limitable(action))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(actions: tuple[str, ...]) -> ActionCatalogue:
     """One catalogue per action list, for the life of the process: the lists are data, read once."""
     return ActionCatalogue(actions)

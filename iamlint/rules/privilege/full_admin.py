@@ -33,7 +33,8 @@ class FullAdmin(Rule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 
@@ -50,4 +51,5 @@ class FullAdmin(Rule):
         for statement in policy.statements():
             if is_full_admin(statement):
                 star = next(n for n in statement.strings("Action") if n.value.strip() in ("*", "*:*"))
-                yield Finding(star, "statement allows every action (`*`) on every resource (`*`): full administrator access")
+                yield Finding(star, "statement allows every action (`*`) on every resource (`*`): "
+                                    "full administrator access")

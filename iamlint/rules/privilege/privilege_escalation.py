@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def escalation_paths() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(paths)
 
 
-@lru_cache(maxsize=None)
+@cache
 def escalation_actions() -> tuple[str, ...]:
     return tuple(action for _, actions in escalation_paths() for action in actions)
 
@@ -106,7 +106,7 @@ class PrivilegeEscalation(Rule):
             else:
                 if nodes[0].is_string and nodes[0].value.strip() in ("*", "*:*"):
                     continue  # full-admin and wildcard-action already say it all
-                found.setdefault(id(nodes[0]), (nodes[0], []))[1].append((name, list(zip(actions, nodes))))
+                found.setdefault(id(nodes[0]), (nodes[0], []))[1].append((name, list(zip(actions, nodes, strict=True))))
         for node, paths in found.values():
             if len(paths) == 1:
                 name, steps = paths[0]
@@ -114,7 +114,8 @@ class PrivilegeEscalation(Rule):
                 where = ", ".join(f"`{a}` (line {n.span.line})" for a, n in steps[1:])
                 joined = f" with {where}" if where else ""
                 yield Finding(node, f"`{first}` on every resource{joined} is the privilege escalation path "
-                                    f"`{name}`: whoever holds this policy can grant themselves more")
+                                    f"`{name}`: whoever holds this policy can grant themselves more",
+                              related=tuple((f"`{a}`, a step of `{name}`", n) for a, n in steps[1:]))
             else:
                 names = listing([name for name, _ in paths])
                 yield Finding(node, f"`{node.value if node.is_string else 'NotAction'}` on every resource opens "

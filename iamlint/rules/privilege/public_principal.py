@@ -36,7 +36,8 @@ class PublicPrincipal(Rule):
     ```json kind=resource
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 
@@ -44,7 +45,8 @@ class PublicPrincipal(Rule):
     ```json kind=resource
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*",
+      "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                     "Resource": "arn:aws:s3:::reports/*",
                      "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]
     }
     ```
@@ -69,8 +71,10 @@ class PublicPrincipal(Rule):
             principal = statement.get("Principal")
             if not statement.is_allow or principal is None or statement.conditions().narrows(keys):
                 continue
-            stars = [principal] if principal.value == "*" else [n for n in (principal.get("AWS").strings()
-                                                                           if principal.get("AWS") else []) if n.value == "*"]
+            aws = principal.get("AWS")
+            stars = [n for n in (aws.strings() if aws else []) if n.value == "*"]
+            if principal.value == "*":
+                stars = [principal]
             for star in stars:
                 yield Finding(star, "statement allows everyone (`*`) with no condition that narrows who "
                                     "(e.g. aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount)")

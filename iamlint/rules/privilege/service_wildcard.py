@@ -11,10 +11,11 @@ from iamlint.rules.privilege import service_part
 
 
 def own_accounts(ctx) -> frozenset[str]:
-    """The accounts the user calls theirs: trust-without-external-id's `own_accounts`."""
+    """The accounts the user calls theirs: the `own-accounts` setting, or trust-without-external-id's
+    `own_accounts` when it sets one."""
     from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
 
-    return frozenset(str(a) for a in ctx.config.option(TrustWithoutExternalId, "own_accounts"))
+    return ctx.own_accounts(TrustWithoutExternalId)
 
 
 def delegates_to_own_account(statement, own: frozenset[str]) -> bool:
@@ -36,9 +37,9 @@ class ServiceWildcard(Rule):
     service wildcard. Applies to identity, resource and trust policies. AWS's default key policy
     statement is not reported: `kms:*` on `*` for this account's root
     (`!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, CDK's `Fn::Join` of the same
-    parts, `!Ref AWS::AccountId`, or a literal account listed in trust-without-external-id's
-    `own_accounts`), which lets the account's IAM policies decide who uses the key; `kms:*`
-    granted to anyone else (another account, a role, a user) still is.
+    parts, `!Ref AWS::AccountId`, or a literal account listed in the `own-accounts` setting), which
+    lets the account's IAM policies decide who uses the key; `kms:*` granted to anyone else
+    (another account, a role, a user) still is.
 
     ## Why is this bad?
     `s3:*` includes `s3:DeleteBucket`, `s3:PutBucketPolicy` and every action S3 adds later.
@@ -56,14 +57,15 @@ class ServiceWildcard(Rule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 
     ## Known problems
     A literal account (`arn:aws:iam::111122223333:root`) in a policy file says nothing of whose
-    it is: unless it is in trust-without-external-id's `own_accounts`, its default key policy
-    statement is reported.
+    it is: unless it is in the `own-accounts` setting (or trust-without-external-id's
+    `own_accounts`), its default key policy statement is reported.
 
     ## References
     - [Default key policy (AWS KMS)](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html)

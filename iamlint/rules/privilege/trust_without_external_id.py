@@ -1,36 +1,29 @@
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
-from iamlint.principals import account_root
+from iamlint.principals import account_of, account_root
 from iamlint.rules.base import Rule
 from iamlint.rules.credentials import requires_mfa
 
-_ACCOUNT = r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$"
 _VOUCHING_KEYS = frozenset(("sts:externalid", "aws:principalorgid", "aws:principalorgpaths"))
-
-
-def account_of(principal: str) -> str | None:
-    match = re.match(_ACCOUNT, principal.strip())
-    return (match.group(1) or match.group(2)) if match else None
 
 
 class TrustWithoutExternalId(Rule):
     """A trust policy lets another AWS account assume the role without an `sts:ExternalId`.
 
     Reported at each `AWS` principal (an account id, or a root, role or user ARN) whose account
-    is not one of the `own_accounts` option, in an `Allow` that requires neither an
-    `sts:ExternalId` nor the principal's organization (`aws:PrincipalOrgID`,
-    `aws:PrincipalOrgPaths`), and does not require MFA (people from a partner account sign in
-    with MFA; third-party services cannot, and use an external id). A test that is negated,
+    is not one of your own accounts (the `own-accounts` setting, or this rule's `own_accounts`
+    option), in an `Allow` that requires neither an `sts:ExternalId` nor the principal's
+    organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), and does not require MFA
+    (people from a partner account sign in with MFA; third-party services cannot, and use an
+    external id). A test that is negated,
     `...IfExists` or `ForAllValues:` (true without the key), or whose value is `*`, requires
     nothing. Confining the account to some of its roles with `aws:PrincipalArn` does not count:
-    the vendor's role is the deputy an external id protects. With no `own_accounts` configured
+    the vendor's role is the deputy an external id protects. With no own accounts configured
     every account counts as another one. An account root built with functions counts when its
     number is written out (`!Sub arn:${AWS::Partition}:iam::444455556666:root`); the template's
     own account (`AWS::AccountId`) and an account only known at deployment (a parameter, a
@@ -45,7 +38,8 @@ class TrustWithoutExternalId(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                     "Action": "sts:AssumeRole"}]
     }
     ```
 
@@ -53,13 +47,16 @@ class TrustWithoutExternalId(Rule):
     ```json kind=trust
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole",
+      "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                     "Action": "sts:AssumeRole",
                      "Condition": {"StringEquals": {"sts:ExternalId": "c3f1e7a2-customer-8812"}}}]
     }
     ```
 
     ## Options
-    - `own_accounts`: your account ids; principals in them are not third parties.
+    - `own_accounts`: your account ids; principals in them are not third parties. Unset, the
+      top-level `own-accounts` setting applies (the accounts every rule calls yours); set, it
+      replaces that setting for this rule.
 
     ## References
     - [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)
@@ -73,7 +70,7 @@ class TrustWithoutExternalId(Rule):
     options = {"own_accounts": []}
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        own = {str(a) for a in ctx.option("own_accounts")}
+        own = ctx.own_accounts()
         for statement in policy.statements():
             principal = statement.get("Principal")
             aws = principal.get("AWS") if principal is not None else None

@@ -31,7 +31,8 @@ class WildcardAction(Rule):
     ```json
     {
       "Version": "2012-10-17",
-      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]
+      "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                     "Resource": "arn:aws:s3:::reports/*"}]
     }
     ```
 

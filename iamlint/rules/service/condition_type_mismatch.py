@@ -56,10 +56,10 @@ class ConditionTypeMismatch(Rule):
     The operator family must suit the key's type (from the service data and IAM's list of
     global keys): `Numeric...` operators need numeric keys, `Date...` date (or epoch) keys,
     `Bool` boolean keys, `IpAddress` IP-address keys, and `Arn...` ARN or string keys; `String...`
-    operators compare the text of any key. Values must parse as what the operator compares: `true`/`false` for `Bool` and
-    `Null`, numbers, ISO 8601 dates or epoch seconds, IP addresses or CIDR ranges. Reported at the
-    key for a type mismatch, at the value for a malformed value. Keys that nobody defines are
-    `unknown-condition-key`'s business.
+    operators compare the text of any key. Values must parse as what the operator compares:
+    `true`/`false` for `Bool` and `Null`, numbers, ISO 8601 dates or epoch seconds, IP addresses
+    or CIDR ranges. Reported at the key for a type mismatch, at the value for a malformed value.
+    Keys that nobody defines are `unknown-condition-key`'s business.
 
     ## Why is this bad?
     IAM does not reject the policy; the comparison simply never matches (`NumericLessThan` on

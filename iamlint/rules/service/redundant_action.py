@@ -71,8 +71,10 @@ class RedundantAction(Rule):
                 seen = {}
                 for node in nodes:
                     lowered = node.value.lower()
-                    if lowered in seen:
-                        yield Finding(node, f"`{node.value}` is already listed (line {seen[lowered].span.line})")
+                    first = seen.get(lowered)
+                    if first is not None:
+                        yield Finding(node, f"`{node.value}` is already listed (line {first.span.line})",
+                                      related=((f"first `{first.value}`", first),))
                         continue
                     seen[lowered] = node
                     candidates = wildcards.get(lowered.partition(":")[0], []) + wildcards.get("*", [])

@@ -5,6 +5,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint import services
+from iamlint.conditions import key_type  # noqa: F401 (condition-type-mismatch imports it from here)
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
 from iamlint.rules.service import suggestion
@@ -20,16 +21,6 @@ CROSS_SERVICE_KEYS = frozenset(k.lower() for k in (
 # Global keys that AWS retired, lowercase -> AWS's replacement (Access Analyzer's
 # DEPRECATED_GLOBAL_CONDITION_KEY): the replacement, not the nearest spelling, is the suggestion.
 DEPRECATED_GLOBAL_KEYS = {"aws:arn": "aws:PrincipalArn"}
-
-
-def key_type(key: str) -> str | None:
-    """The key's type from the data (global or its service's), or None when nobody defines it."""
-    kind = services.global_condition_key_type(key)
-    if kind is not None:
-        return kind
-    prefix, colon, _ = key.partition(":")
-    service = services.service(prefix) if colon else None
-    return service.condition_key_type(key) if service is not None else None
 
 
 def is_federation_key(key: str) -> bool:

@@ -12,7 +12,7 @@ from iamlint.rules.base import ReaderRule
 class DuplicateKey(ReaderRule):
     """A key appears twice in the same JSON object.
 
-    Reported at the second occurrence, naming the line of the first. iamlint checks the last
+    Reported at the second occurrence, naming the line of the first (a related location). iamlint checks the last
     value, as most JSON readers keep it, but the earlier one is never dropped silently.
 
     ## Why is this bad?
@@ -52,4 +52,4 @@ class DuplicateKey(ReaderRule):
     def check_file(self, parsed: ParsedJSON) -> Iterable[Finding]:
         for first, second in parsed.duplicates:
             yield Finding(second, f"duplicate key `{second.value}` (first at line {first.span.line}); "
-                                  "only this last value is used")
+                                  "only this last value is used", related=((f"first `{first.value}`", first),))

@@ -23,7 +23,9 @@ class InternalError(ReaderRule):
 
     ## Example
     ```text
-    policy.json:1:1: IAM000 iamlint failed on this file: ValueError (...) at iamlint/parsers/json_parser.py:95; the other files were checked. Please report it: https://github.com/iamlint/iamlint/issues (internal-error)
+    policy.json:1:1: IAM000 iamlint failed on this file: ValueError (...) at
+    iamlint/parsers/json_parser.py:95; the other files were checked. Please report it:
+    https://github.com/iamlint/iamlint/issues (internal-error)
     ```
 
     ## Use instead

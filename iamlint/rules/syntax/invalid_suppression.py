@@ -53,7 +53,7 @@ class InvalidSuppression(ReaderRule):
               PolicyDocument:
                 Version: "2012-10-17"
                 Statement:
-                  - {Effect: Allow, Action: "cloudformation:*", Resource: "*"}  # iamlint: ignore[IAM303] pipeline role, reviewed
+                  - {Effect: Allow, Action: "cloudformation:*", Resource: "*"}  # iamlint: ignore[IAM303] reviewed
     ```
 
     ## References

@@ -44,7 +44,8 @@ class NumberOutOfRange(ReaderRule):
     ```
 
     ## References
-    - [RFC 8259: numbers](https://www.rfc-editor.org/rfc/rfc8259#section-6) ("a number such as 1E400 ... might indicate potential interoperability problems")
+    - [RFC 8259: numbers](https://www.rfc-editor.org/rfc/rfc8259#section-6) (numbers beyond a
+      64-bit float "might indicate potential interoperability problems")
     - [IAM JSON policy elements: Condition](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html)
     """
 

@@ -18,7 +18,8 @@ class PartialResults(ReaderRule):
 
     ## Example
     ```text
-    big.json:40001:7: IAM007 this file has 150,001 findings; only the first 10,000 are reported (iamlint's per-file limit) (partial-results)
+    big.json:40001:7: IAM007 this file has 150,001 findings; only the first 10,000 are reported
+    (iamlint's per-file limit) (partial-results)
     ```
 
     ## Use instead

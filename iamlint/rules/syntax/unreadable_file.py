@@ -5,7 +5,7 @@ from iamlint.rules.base import ReaderRule
 
 
 class UnreadableFile(ReaderRule):
-    """The file cannot be read as a policy at all: not a regular file, binary, not UTF-8, too large or too deeply nested.
+    """The file cannot be read as a policy: not a regular file, binary, not UTF-8, too large or nested too deep.
 
     Reported at the first offending byte where there is one (a NUL byte, an invalid UTF-8
     sequence), else at the start of the file. Limits: 10 MB per file (the largest IAM policy is a

@@ -62,9 +62,21 @@ class InlinePolicy(Rule):
             - !Ref ReadReports
     ```
 
+    ## Known problems
+    The AWS CDK writes an inline policy (the role's `DefaultPolicy`) for every `addToPolicy()`
+    and `grant*()` call, so every CDK app with a grant has this finding. It is a real
+    finding, reported in CDK terms: put the statements in a `new iam.ManagedPolicy(...)` with
+    `roles: [...]`. To accept CDK's design instead, ignore IAM401 for the assembly
+    (`per-file-ignores`), or give the policy's `CfnPolicy` the metadata
+    `addMetadata('iamlint', {ignore: ['IAM401']})`.
+
+    The statements the Serverless Framework writes into the roles it creates are not reported:
+    the framework always writes them inline, which is not the user's choice.
+
     ## References
     - [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html)
     - [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html)
+    - [AWS CDK: iam.ManagedPolicy](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.ManagedPolicy.html)
     """
 
     code = "IAM401"
@@ -73,7 +85,14 @@ class InlinePolicy(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        if policy.inline:
+        if not policy.inline:
+            return
+        if policy.generator == "cdk":  # `addToPolicy()`, `grant*()` and `inlinePolicies` all write inline policies
             yield Finding(policy.root.key or policy.root,
-                          f"inline policy in `{policy.resource}`; use a customer managed policy "
-                          "(`AWS::IAM::ManagedPolicy`) that can be reused, versioned and reviewed on its own")
+                          f"inline policy in `{policy.resource}`; for a customer managed policy that can be reused, "
+                          "versioned and reviewed on its own, put these statements in a `new iam.ManagedPolicy(...)` "
+                          "attached to the role, user or group (`roles: [...]`)")
+            return
+        yield Finding(policy.root.key or policy.root,
+                      f"inline policy in `{policy.resource}`; use a customer managed policy "
+                      "(`AWS::IAM::ManagedPolicy`) that can be reused, versioned and reviewed on its own")

@@ -46,7 +46,7 @@ class LongTermAccessKey(DocumentRule):
     ## References
     - [Require workloads to use temporary credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles)
     - [AWS::IAM::AccessKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html)
-    """
+    """  # noqa: E501 (the ARN of GitHub's OIDC provider, spelled whole)
 
     code = "IAM504"
     name = "long-term-access-key"
