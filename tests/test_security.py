@@ -72,8 +72,9 @@ def test_input_is_never_executed(project):
     assert result.returncode == 1, result.stderr.decode()
     assert not (tmp_path / "pwned").exists()
     runs = [(event, args) for event, args in events if event not in ("read", "write")]
-    # folders are listed by asking git (`git ls-files`); nothing else is ever run
-    assert runs and all(event == "subprocess.Popen" and "'git', 'ls-files'" in args for event, args in runs), runs
+    # folders are listed by asking git (`git ls-files`, `git check-ignore`); nothing else is ever run
+    assert runs and all(event == "subprocess.Popen" and ("'git', 'ls-files'" in args or "'git', 'check-ignore'" in args)
+                        for event, args in runs), runs
     codes = {d["code"] for d in json.loads(result.stdout)}
     assert {"IAM303", "IAM401"} <= codes  # the template was read, its tags as data
 
@@ -133,3 +134,29 @@ def test_a_symlink_that_leaves_the_named_folder_is_not_followed(project):
         paths = {Path(d["path"]).relative_to(root).as_posix() for d in json.loads(result.stdout)}
         assert paths == {"policies/p.json", "inside-link.json", "template.yaml"}
         assert not [path for event, path in events if event == "read" and path.startswith(str(outside))]
+
+
+def test_a_cdk_manifest_naming_a_template_outside_the_named_folder_is_not_followed(project):
+    tmp_path, root, home = project
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    template = '{"Resources": {"R": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ' + \
+        POLICY.strip() + "}}}}"
+    (outside / "Secret.template.json").write_text(template)
+    assembly = root / "cdk.out"
+    assembly.mkdir()
+    (assembly / "Inside.template.json").write_text(template)
+    try:
+        (assembly / "Linked.template.json").symlink_to(outside / "Secret.template.json")
+    except OSError:
+        pytest.skip("cannot make symlinks here")
+    stacks = {name: {"type": "aws:cloudformation:stack", "properties": {"templateFile": file}}
+              for name, file in (("Inside", "Inside.template.json"), ("Up", "../../outside/Secret.template.json"),
+                                 ("Linked", "Linked.template.json"))}
+    (assembly / "manifest.json").write_text(json.dumps({"version": "40.0.0", "artifacts": stacks}))
+    result, events = audited("--format", "json", str(root), cwd=tmp_path, home=home)
+    assert result.returncode == 1, result.stderr.decode()
+    paths = {Path(d["path"]).relative_to(root).as_posix() for d in json.loads(result.stdout)}
+    assert "cdk.out/Inside.template.json" in paths
+    assert not {p for p in paths if "Secret" in p or "Linked" in p}
+    assert not [path for event, path in events if event == "read" and path.startswith(str(outside))]
