@@ -174,7 +174,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, run_config, known, notes = _lint(args)
+        diagnostics, files_checked, run_config, known, notes, policies = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -204,7 +204,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     diagnostics = finish(diagnostics, run_config.collapse_repeats)  # repeats collapsed, each file capped
     try:
-        _report(args, diagnostics, files_checked, out, known, notes)
+        _report(args, diagnostics, files_checked, out, known, notes, policies)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -225,7 +225,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, notes=(), policies: int | None = None) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -239,8 +239,8 @@ def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
-        elif fmt == "text":  # the summary line says what a user may not expect (notes)
-            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes)
+        elif fmt == "text":  # the summary line says how many policies were read, and what a user may not expect
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes, policies=policies)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -251,7 +251,7 @@ def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the configuration in force for the run
-    (fail-on, collapse-repeats), every rule known to the run, notes for the summary)."""
+    (fail-on, collapse-repeats), every rule known to the run, notes for the summary, policies read)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -291,7 +291,7 @@ def _lint(args):
         config = config_for(path)
         if not config.is_excluded(path):
             groups.setdefault(id(config), (config, []))[1].append(path)
-    checked, diagnostics = 0, []
+    checked, diagnostics, policies = 0, [], 0
     for config, group in groups.values():
         if args.kind:
             config.kinds = {"*": args.kind}
@@ -304,5 +304,6 @@ def _lint(args):
             found += linter.lint_text(args.stdin_filename, stdin_text) if problem is None else \
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
+        policies += linter.policies_read
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config, known_to_run, notes
+    return sorted(diagnostics), checked, run_config, known_to_run, notes, policies

@@ -269,14 +269,24 @@ def _narrowing_addresses(values: list[Node]) -> bool:
 
 
 class Conditions(tuple):
-    """The entries of one statement's ``Condition``, in document order, with the questions rules ask."""
+    """The entries of one statement's ``Condition``, in document order, with the questions rules ask.
+
+    A ``Condition`` a reader cannot know (a Terraform ``dynamic "condition"``, one whose test or
+    key is an expression; an operator block built by a function) is ``unknown``: it has no
+    entries to read, but it may confine the request, so "no narrowing condition" and "no MFA
+    condition" are never concluded from it."""
 
     __slots__ = ()
+    unknown = False
 
     @classmethod
     def of(cls, condition: Node | None) -> Conditions:
         if condition is None:
             return cls()
+        from iamlint.values import Opaque
+
+        if type(condition.value) is Opaque or any(type(block.value) is Opaque for _, block in condition.items()):
+            return _UNKNOWN
         return cls(Condition(operator, key, value, block.key) for operator, block in condition.items()
                    for key, value in block.items())
 
@@ -295,11 +305,19 @@ class Conditions(tuple):
         return next((c for c in self.on(keys) if c.narrows()), None)
 
     def narrows(self, keys: Collection[str] | Callable[[str], bool]) -> bool:
-        return self.narrowing(keys) is not None
+        return self.unknown or self.narrowing(keys) is not None
 
     def requires_true(self, key: str) -> bool:
         """True when an entry only matches requests where the boolean ``key`` is ``true``."""
-        return any(c.requires(True) for c in self.on((key.lower(),)))
+        return self.unknown or any(c.requires(True) for c in self.on((key.lower(),)))
+
+
+class _UnknownConditions(Conditions):
+    __slots__ = ()
+    unknown = True
+
+
+_UNKNOWN = _UnknownConditions()
 
 
 def entries(statement) -> Conditions:

@@ -33,12 +33,16 @@ class Source:
     """One file to read: its path and text, and the policy kind the configuration sets for it.
     What several readers look at to decide whether a file is theirs is worked out once."""
 
-    __slots__ = ("path", "text", "kind", "_decoded", "_lines")
+    __slots__ = ("path", "text", "kind", "run", "_decoded", "_lines")
 
     def __init__(self, path: str, text: str, kind: str | None = None) -> None:
         self.path = path
         self.text = text
         self.kind = kind  # None: infer each policy's kind
+        # the absolute paths of every file this run lints, when the run names them (None: one
+        # text on its own, as in an editor): a reader whose files share something (a Terraform
+        # template read by several files) reports it once, from one of them
+        self.run: frozenset[str] | None = None
         self._decoded: Any = _UNSET
         self._lines: LineIndex | None = None
 
@@ -167,6 +171,12 @@ class Reader:
     def claims(self, source: Source) -> bool:
         """Whether the file is this format's (cheap: a look at the text, not a parse)."""
         raise NotImplementedError
+
+    def borrows(self, source: Source) -> bool:
+        """Whether a claimed file is another format's that this one reads better when it runs
+        (a policy JSON file read by ``file()`` from a Terraform file): when this reader is not
+        selected, the next reader that claims the file reads it."""
+        return False
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         """The document in a claimed file; never raises on bad input. ``memory`` is a dict a

@@ -8,7 +8,9 @@ from iamlint.rules.credentials.hardcoded_password import HardcodedPassword
 from iamlint.rules.credentials.long_term_access_key import LongTermAccessKey
 from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
+from iamlint.rules.credentials.secret_in_state import SecretInState
 from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
+from iamlint.rules.grammar.ampersand_policy_variable import AmpersandPolicyVariable
 from iamlint.rules.grammar.conflicting_elements import ConflictingElements
 from iamlint.rules.grammar.duplicate_sid import DuplicateSid
 from iamlint.rules.grammar.element_not_allowed import ElementNotAllowed
@@ -53,22 +55,39 @@ from iamlint.rules.syntax.too_many_conditions import TooManyConditions
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
 from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
+from iamlint.rules.templates.deprecated_role_policy_arguments import DeprecatedRolePolicyArguments
+from iamlint.rules.templates.exclusive_policy_attachment import ExclusivePolicyAttachment
 from iamlint.rules.templates.inline_policy import InlinePolicy
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
+
+# isort: split
+# Access Analyzer parity, F2: principals, trust, federation, IAM users
+from iamlint.rules.credentials.login_profile_without_reset import LoginProfileWithoutReset
+from iamlint.rules.credentials.weak_oidc_trust import WeakOidcTrust
+from iamlint.rules.grammar.invalid_principal import InvalidPrincipal
+from iamlint.rules.privilege.unique_id_principal import UniqueIdPrincipal
+from iamlint.rules.service.condition_key_not_for_service_principal import ConditionKeyNotForServicePrincipal
+from iamlint.rules.service.redundant_principal import RedundantPrincipal
+from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
+from iamlint.rules.templates.user_without_group import UserWithoutGroup
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
     NumberOutOfRange, PartialResults, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
-    InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
+    InvalidConditionOperator, PolicyTooLarge, AmpersandPolicyVariable, UnsubstitutedReference,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
-    InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
+    InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy, ExclusivePolicyAttachment, DeprecatedRolePolicyArguments,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
+    SecretInState,
+    # Access Analyzer parity, F2: principals, trust, federation, IAM users
+    InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
+    UserWithoutGroup, WeakOidcTrust, LoginProfileWithoutReset,
 )
 
 # Codes that were removed stay here forever, pointing at their replacement, so they are never reused.
