@@ -68,8 +68,11 @@ from iamlint.rules.service.unknown_service import UnknownService
 from iamlint.rules.service.untrustworthy_condition_key import UntrustworthyConditionKey
 from iamlint.rules.service.vpce_key_unsupported_service import VpceKeyUnsupportedService
 from iamlint.rules.syntax.duplicate_key import DuplicateKey
+from iamlint.rules.syntax.internal_error import InternalError
 from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
+from iamlint.rules.syntax.number_out_of_range import NumberOutOfRange
+from iamlint.rules.syntax.partial_results import PartialResults
 from iamlint.rules.syntax.too_many_conditions import TooManyConditions
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
@@ -93,7 +96,8 @@ from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
 from iamlint.rules.templates.user_without_group import UserWithoutGroup
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
-    InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
+    InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
+    NumberOutOfRange, PartialResults, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, AmpersandPolicyVariable, UnsubstitutedReference,
