@@ -53,11 +53,16 @@ from iamlint.rules.templates.admin_managed_policy import AdminManagedPolicy
 from iamlint.rules.templates.inline_policy import InlinePolicy
 from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 
+# isort: split
+# Access Analyzer parity, F1: ARNs, resources, redundancy, wildcard grants
+from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
+
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
+    InvalidArnField,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
