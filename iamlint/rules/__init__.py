@@ -58,6 +58,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
 from iamlint.rules.privilege.wildcard_arn_service import WildcardArnService
 from iamlint.rules.service.arn_format_mismatch import ArnFormatMismatch
+from iamlint.rules.service.redundant_resource import RedundantResource
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
@@ -67,7 +68,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidArnField,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
-    ArnFormatMismatch,
+    ArnFormatMismatch, RedundantResource,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
