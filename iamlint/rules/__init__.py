@@ -59,6 +59,7 @@ from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
 from iamlint.rules.privilege.wildcard_arn_service import WildcardArnService
 from iamlint.rules.service.arn_format_mismatch import ArnFormatMismatch
 from iamlint.rules.service.redundant_resource import RedundantResource
+from iamlint.rules.service.redundant_statement import RedundantStatement
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
@@ -68,7 +69,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidArnField,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
-    ArnFormatMismatch, RedundantResource,
+    ArnFormatMismatch, RedundantResource, RedundantStatement,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
