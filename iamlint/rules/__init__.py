@@ -56,6 +56,7 @@ from iamlint.rules.templates.policy_attached_to_user import PolicyAttachedToUser
 # isort: split
 # Access Analyzer parity, F1: ARNs, resources, redundancy, wildcard grants
 from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
+from iamlint.rules.privilege.access_not_granted import AccessNotGranted
 from iamlint.rules.privilege.service_linked_role_wildcard import ServiceLinkedRoleWildcard
 from iamlint.rules.privilege.wildcard_arn_service import WildcardArnService
 from iamlint.rules.service.arn_format_mismatch import ArnFormatMismatch
@@ -74,7 +75,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
-    WildcardArnService, ServiceLinkedRoleWildcard,
+    WildcardArnService, ServiceLinkedRoleWildcard, AccessNotGranted,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
 )
