@@ -15,7 +15,7 @@ def every_role(value) -> bool:
     """Whether a resource pattern matches every role of an account (or of every account):
     `arn:aws:iam::111122223333:role/*`, `...:role/*/*`, `arn:aws:iam::*:*`; not a path or a
     name prefix (`role/lambda/*`, `role/Service*`)."""
-    text = arns.comparable(value)
+    text = value if type(value) is str else arns.comparable(value)
     return text is not None and _every_role(text.strip())
 
 
@@ -81,15 +81,20 @@ class PassroleWildcard(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for statement in policy.statements():
+        for statement, element, entries in arns.policy_resources(policy):
             # the resources first: most statements name no resource that could be every role
-            star = statement.resource_star()
-            not_resource = statement.get("NotResource") if star is None else None
-            wide = [] if star is not None or not_resource is not None else [
-                node for node in statement.get("Resource").elements() if every_role(node.value)
-            ] if statement.get("Resource") is not None else []
-            if star is None and not_resource is None and not wide:
-                continue
+            star = not_resource = None
+            wide = []
+            if element == "NotResource":
+                if statement.get("Resource") is not None:
+                    continue  # both elements: conflicting-elements says so
+                not_resource = statement.get("NotResource")
+            else:
+                star = next((node for node in entries if node.value == "*"), None)
+                if star is None:
+                    wide = [node for node in entries if every_role(node.value)]
+                    if not wide:
+                        continue
             grants = statement.grants("iam:PassRole")
             if not grants or statement.conditions().narrows(("iam:passedtoservice",)):
                 continue

@@ -34,7 +34,7 @@ def many_service_roles(value) -> str:
     ``"every"`` for `*`, `arn:aws:iam::111122223333:*`, `...:role/*`, `...:role/aws-service-role/*`,
     ``"several"`` for `...:role/aws-service-role/ecs*`; ``""`` for one service's,
     `...:role/aws-service-role/ecs.amazonaws.com/*`."""
-    text = arns.comparable(value)
+    text = value if type(value) is str else arns.comparable(value)
     return "" if text is None else _many_service_roles(text.strip())
 
 
@@ -103,22 +103,24 @@ class ServiceLinkedRoleWildcard(Rule):
     kinds = frozenset({"identity"})
 
     def check(self, policy, ctx) -> Iterable[Finding]:
-        for statement in policy.statements():
-            if not statement.is_allow:
-                continue
+        for statement, element, entries in arns.policy_resources(policy):
             # the resources first: most statements name no resource that could be every service's role
-            not_resource = statement.get("NotResource")
-            resource = statement.get("Resource")
             wide = None
-            if not_resource is None and resource is not None:
-                wide = next(((n, many) for n in resource.elements() if (many := many_service_roles(n.value))), None)
-            if not_resource is None and wide is None:
+            if element == "NotResource":
+                if statement.get("Resource") is not None:
+                    continue  # both elements: conflicting-elements says so
+            else:
+                wide = next(((n, many) for n in entries if (many := many_service_roles(n.value))), None)
+                if wide is None:
+                    continue
+            if not statement.is_allow:
                 continue
             grants = granting(statement, ACTION)
             if not grants or statement.conditions().narrows(("iam:awsservicename",)):
                 continue
             how = through(grants[0], ACTION)
-            if not_resource is not None:
+            if wide is None:
+                not_resource = statement.get("NotResource")
                 yield Finding(not_resource.key or not_resource,
                               f"`{ACTION}` is allowed{how} with `NotResource`: the service-linked role of every "
                               "service but those listed can be created; name the service's role in `Resource` or "

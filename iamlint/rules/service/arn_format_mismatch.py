@@ -38,11 +38,12 @@ def candidates(arn: arns.Arn) -> tuple[arns.ArnFormat, ...] | None:
         return None
     resource = arn.resource
     if resource.literal:
-        return tuple(f for f in formats if f.matches(resource.text))
+        text = resource.text
+        return tuple([f for f in formats if text.startswith(f.literal_start) and f.matches(text)])
     if resource.text is None:
         return tuple(formats)
     start = _WILD.split(resource.text, 1)[0]
-    return tuple(f for f in formats if f.literal_start.startswith(start) or start.startswith(f.literal_start))
+    return tuple([f for f in formats if f.literal_start.startswith(start) or start.startswith(f.literal_start)])
 
 
 @services.cached(maxsize=16384)

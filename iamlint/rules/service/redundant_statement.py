@@ -49,15 +49,27 @@ def _wild_covers(pattern: str, pieces, action: str) -> bool:
     return action.startswith(pieces[0]) and arns.star_match(pieces, action)
 
 
+def _outline(node) -> object:
+    """An element's shape, cheap to work out: absent, a string, or the keys of an object and of
+    the objects in it (the operators and condition keys of a `Condition`)."""
+    if node is None:
+        return None
+    value = node.value
+    if type(value) is not dict:
+        return value if type(value) is str else type(value).__name__
+    return frozenset((key, frozenset(child.value) if type(child.value) is dict else None)
+                     for key, child in value.items())
+
+
 class _Member:
-    """A statement of a group: its actions and resources (strings, or an opaque value's identity),
-    as sets for the quick tests most pairs fail, and its wildcard actions by service."""
+    """A statement of a group: its actions (strings, or an opaque value's identity) as a set for
+    the quick test most pairs fail, its wildcard actions by service, and, worked out only for
+    the pairs that pass, its resources and its principal and condition as compared."""
 
-    __slots__ = ("statement", "actions", "resources", "action_set", "wild", "any_service", "resource_set",
-                 "wild_resources")
+    __slots__ = ("statement", "actions", "action_set", "wild", "any_service", "_resources", "_normal")
 
-    def __init__(self, statement, actions: list, resources: list | None) -> None:
-        self.statement, self.actions, self.resources = statement, actions, resources
+    def __init__(self, statement, actions: list) -> None:
+        self.statement, self.actions = statement, actions
         strings = [a for a in actions if type(a) is str]
         lowered = frozenset(map(str.lower, strings))
         self.action_set = lowered if len(strings) == len(actions) else lowered.union(
@@ -65,12 +77,33 @@ class _Member:
         joined = "\0".join(strings)
         self.wild = True if "*" in joined or "?" in joined else None  # its wildcard actions, when first asked
         self.any_service: list = []  # `*`, `*:*`, `s3*:Get*`
-        if resources is None:
-            self.resource_set, self.wild_resources = None, False
-        else:
-            self.resource_set = frozenset(resources)
-            joined = "\0".join(r for r in resources if type(r) is str)
-            self.wild_resources = "*" in joined or "?" in joined
+        self._resources: tuple | None = None
+        self._normal: tuple | None = None
+
+    @property
+    def normal(self) -> tuple:
+        """Principal, NotPrincipal and Condition as compared."""
+        if self._normal is None:
+            value = self.statement.node.value
+            self._normal = (_normal(value.get("Principal")), _normal(value.get("NotPrincipal")),
+                            _normal(value.get("Condition")))
+        return self._normal
+
+    @property
+    def resources(self) -> tuple:
+        """(entries, their set, whether one has a wildcard); entries None without `Resource`,
+        False when an entry is neither a string nor an opaque value."""
+        if self._resources is None:
+            if "Resource" not in self.statement.node.value:
+                self._resources = (None, None, False)
+            else:
+                entries = _values(self.statement, "Resource")
+                if not entries:  # an empty list grants nothing: the grammar rules say so
+                    self._resources = (False, None, False)
+                else:
+                    joined = "\0".join(r for r in entries if type(r) is str)
+                    self._resources = (entries, frozenset(entries), "*" in joined or "?" in joined)
+        return self._resources
 
     def covers_action(self, action) -> bool:
         """Whether one of this statement's actions matches everything ``action`` does."""
@@ -102,21 +135,25 @@ class _Member:
                     self.wild.setdefault(service, []).append((action, pieces))
 
     def covers(self, other: _Member) -> bool:
-        """Whether this statement allows (or denies) everything ``other`` does: its actions and resources."""
-        if self.resource_set is None or other.resource_set is None:
-            if self.resource_set is not other.resource_set:
+        """Whether this statement allows (or denies) everything ``other`` does: its actions and
+        resources (the caller has checked that they are in one group: same effect, same elements)."""
+        entries, values, wild = self.resources
+        other_entries, other_values, _ = other.resources
+        if entries is False or other_entries is False:
+            return False
+        if values is not None and not other_values <= values:
+            if not wild or not self._covers_resources(other_entries, entries, values):
                 return False
-        elif not other.resource_set <= self.resource_set:
-            if not self.wild_resources or not self._covers_resources(other):
-                return False
-        if other.action_set <= self.action_set:
-            return True
-        return self.wild is not None and all(self.covers_action(action) for action in other.actions)
+        if not (other.action_set <= self.action_set or (
+                self.wild is not None and all(self.covers_action(action) for action in other.actions))):
+            return False
+        return self.normal == other.normal
 
-    def _covers_resources(self, other: _Member) -> bool:
-        wild = [r for r in self.resources if type(r) is str and ("*" in r or "?" in r)]
-        for resource in other.resources:
-            if resource in self.resource_set:
+    @staticmethod
+    def _covers_resources(others: list, entries: list, values: frozenset) -> bool:
+        wild = [r for r in entries if type(r) is str and ("*" in r or "?" in r)]
+        for resource in others:
+            if resource in values:
                 continue
             if type(resource) is not str:
                 if not any("*" in w and not w.strip("*?") for w in wild):
@@ -146,16 +183,9 @@ def _values(statement, element: str) -> list | None:
 
 
 def _member(statement) -> _Member | None:
-    value = statement.node.value
-    if "NotAction" in value or "NotResource" in value or "Action" not in value:
-        return None
-    if statement.effect not in ("Allow", "Deny"):
-        return None
+    """The statement as compared (the caller has checked its elements and effect)."""
     actions = _values(statement, "Action")
-    resources = _values(statement, "Resource") if "Resource" in value else None
-    if actions is None or ("Resource" in value and resources is None):
-        return None
-    return _Member(statement, actions, resources)
+    return _Member(statement, actions) if actions else None
 
 
 def _where(statement):
@@ -220,29 +250,50 @@ class RedundantStatement(Rule):
         statements = policy.statements()
         if len(statements) < 2:
             return
-        groups: dict[tuple, list[_Member]] = {}
+        groups: dict[tuple, list] = {}
         for statement in statements:
-            member = _member(statement)
-            if member is not None:
-                value = statement.node.value
-                key = (statement.effect, member.resources is None) if not (
-                    "Principal" in value or "NotPrincipal" in value or "Condition" in value) else (
-                    statement.effect, member.resources is None, _normal(value.get("Principal")),
-                    _normal(value.get("NotPrincipal")), _normal(value.get("Condition")))
-                groups.setdefault(key, []).append(member)
+            value = statement.node.value
+            if "Action" not in value or "NotAction" in value or "NotResource" in value:
+                continue
+            effect = value.get("Effect")
+            effect = effect.value if effect is not None else None
+            if effect != "Allow" and effect != "Deny":
+                continue
+            # grouped by the keys of principal and condition; their values are compared only for
+            # the pairs that pass the rest
+            if "Principal" in value or "NotPrincipal" in value or "Condition" in value:
+                key = (effect, "Resource" in value, _outline(value.get("Principal")),
+                       _outline(value.get("NotPrincipal")), _outline(value.get("Condition")))
+            else:
+                key = (effect, "Resource" in value)
+            groups.setdefault(key, []).append(statement)
         for group in groups.values():
             if len(group) > 1:
-                yield from self._redundant(group)
+                members = [member for member in map(_member, group) if member is not None]
+                if len(members) > 1:
+                    yield from self._redundant(members)
 
     def _redundant(self, group: list[_Member]) -> Iterable[Finding]:
+        wild = [(position, member) for position, member in enumerate(group) if member.wild is not None]
         for position, member in enumerate(group):
-            probe = member.actions[0]  # most pairs differ on it: a cheap first test
-            lowered = probe.lower() if type(probe) is str else probe
-            for other_position, other in enumerate(group):
-                if other is member:
-                    continue
-                if lowered not in other.action_set and (other.wild is None or not other.covers_action(probe)):
-                    continue
+            # the members whose actions cover this one's first: most pairs differ on it
+            probe = member.actions[0]
+            lowered, service, _ = _action(probe) if type(probe) is str else (probe, "*", None)
+            candidates = [p for p, other in enumerate(group) if lowered in other.action_set and p != position]
+            if wild:
+                found = False
+                for p, other in wild:
+                    if p == position or lowered in other.action_set:
+                        continue
+                    if other.wild is True:
+                        other._index_wildcards()
+                    if (other.any_service or service in other.wild) and other.covers_action(probe):
+                        candidates.append(p)
+                        found = True
+                if found:
+                    candidates.sort()
+            for other_position in candidates:
+                other = group[other_position]
                 if not other.covers(member):
                     continue
                 same = member.covers(other)
