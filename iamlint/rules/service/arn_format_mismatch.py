@@ -33,17 +33,35 @@ def candidates(arn: arns.Arn) -> tuple[arns.ArnFormat, ...] | None:
     service = arn.service
     if not service.literal or service.text != service.text.lower():
         return None
-    formats = arns.arn_formats(service.text)
+    resource = arn.resource
+    return _candidates(service.text, resource.text, resource.literal)
+
+
+@services.cached(maxsize=16384)
+def _candidates(service: str, resource: str | None, literal: bool) -> tuple[arns.ArnFormat, ...] | None:
+    indexed = _by_start(service)
+    if indexed is None:
+        return None
+    formats, lengths, by_start = indexed
+    if literal:  # the formats whose fixed start the resource part begins with, then their pattern
+        return tuple([f for length in lengths if length <= len(resource)
+                      for f in by_start.get(resource[:length], ()) if f.matches(resource)])
+    if resource is None:
+        return formats
+    start = _WILD.split(resource, 1)[0]
+    return tuple([f for f in formats if f.literal_start.startswith(start) or start.startswith(f.literal_start)])
+
+
+@services.cached(maxsize=1024)
+def _by_start(service: str) -> tuple | None:
+    """A service's ARN formats, and the same by the fixed start of their resource part."""
+    formats = tuple(arns.arn_formats(service))
     if not formats:
         return None
-    resource = arn.resource
-    if resource.literal:
-        text = resource.text
-        return tuple([f for f in formats if text.startswith(f.literal_start) and f.matches(text)])
-    if resource.text is None:
-        return tuple(formats)
-    start = _WILD.split(resource.text, 1)[0]
-    return tuple([f for f in formats if f.literal_start.startswith(start) or start.startswith(f.literal_start)])
+    by_start: dict[str, list] = {}
+    for f in formats:
+        by_start.setdefault(f.literal_start, []).append(f)
+    return formats, sorted({len(start) for start in by_start}), by_start
 
 
 @services.cached(maxsize=16384)

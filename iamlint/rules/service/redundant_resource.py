@@ -4,6 +4,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
+from functools import lru_cache
+
 from iamlint import arns
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
@@ -73,8 +75,14 @@ class RedundantResource(Rule):
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for _, _, entries in arns.policy_resources(policy):
-            if len(entries) > 1:
-                yield from self._redundant(entries)
+            if len(entries) < 2:
+                continue
+            values = [node.value for node in entries]
+            if all(type(v) is str for v in values):  # the usual case: settled quickly when nothing repeats
+                joined = "\0".join(values)
+                if "*" not in joined and "?" not in joined and len(set(values)) == len(values):
+                    continue
+            yield from self._redundant(entries)
 
     def _redundant(self, entries) -> Iterable[Finding]:
         seen: dict[object, object] = {}
@@ -92,28 +100,37 @@ class RedundantResource(Rule):
         if not wildcards:
             return
         everything = next((w for w in wildcards if w.everything), None)
+        # the wildcards by the fixed start of their resource part: an entry is compared only with
+        # those whose start its own resource part begins with
+        by_start: dict[str, list[_Pattern]] = {}
+        for wider in wildcards:
+            by_start.setdefault(wider.start, []).append(wider)
+        lengths = sorted({len(start) for start in by_start})
         for index, node in enumerate(distinct):
             value = node.value
             if type(value) is not str or "${" in value:  # known only as what it is: `*` alone covers it
                 wider = everything if everything is not None and everything.node is not node else None
             else:
-                wider = self._wider(index, node, value, wildcards)
+                wider = self._wider(index, node, value, by_start, lengths, everything)
             if wider is not None:
                 yield Finding(node, f"`{_shown(node)}` is already covered by `{wider.node.value}` in this statement",
                               related=((f"`{wider.node.value}`", wider.node),))
 
     @staticmethod
-    def _wider(index: int, node, value: str, wildcards: list[_Pattern]) -> _Pattern | None:
+    def _wider(index: int, node, value: str, by_start: dict, lengths: list[int], everything) -> _Pattern | None:
         arn = arns.parse(value)
         resource = arn.resource.text if arn is not None else None
-        for wider in wildcards:
+        candidates = [] if everything is None else [everything]
+        if resource is not None:
+            candidates += [w for length in lengths if length <= len(resource)
+                           for w in by_start.get(resource[:length], ())]
+        if len(candidates) > 1:
+            candidates.sort(key=lambda w: w.index)  # the first in the list that covers it is named
+        for wider in candidates:
             if wider.node is node:
                 continue
             if not wider.everything:
-                # the resource part settles most pairs: its text before the first wildcard and after the last
-                if resource is None or not resource.startswith(wider.start) or not resource.endswith(wider.end):
-                    continue
-                if not arns.coverer(wider.node.value)(value):
+                if not resource.endswith(wider.end) or not arns.coverer(wider.node.value)(value):
                     continue
             # of two entries that cover each other, the first stays
             if wider.index > index and arns.coverer(value)(wider.node.value):
@@ -129,14 +146,18 @@ class _Pattern:
 
     def __init__(self, index: int, node) -> None:
         self.index, self.node = index, node
-        value = node.value
-        self.everything = _everything(value)
-        arn = arns.parse(value)
-        resource = arn.resource.text if arn is not None else ""
-        first = min((i for i in (resource.find("*"), resource.find("?")) if i >= 0), default=len(resource))
-        last = max(resource.rfind("*"), resource.rfind("?"))
-        self.start = resource[:first]
-        self.end = resource[last + 1:] if last >= 0 else resource
+        self.everything, self.start, self.end = _outline(node.value)
+
+
+@lru_cache(maxsize=8192)
+def _outline(value: str) -> tuple[bool, str, str]:
+    """Whether a pattern matches everything, and its resource part's text before the first
+    wildcard and after the last."""
+    arn = arns.parse(value)
+    resource = arn.resource.text if arn is not None else ""
+    first = min((i for i in (resource.find("*"), resource.find("?")) if i >= 0), default=len(resource))
+    last = max(resource.rfind("*"), resource.rfind("?"))
+    return _everything(value), resource[:first], resource[last + 1:] if last >= 0 else resource
 
 
 def _shown(node) -> str:
