@@ -5,7 +5,8 @@ the ARN formats of the service data's resource types.
 What rules call: ``parse(value) -> Arn | None`` (``Arn.partition/service/region/account/resource``
 are ``Field``s: ``text`` None when only known when deployed, ``wild``, ``variable``, ``literal``),
 ``PARTITIONS``, ``region_exists``, ``glob_covers``, ``arn_covers``, ``arn_formats(service)``,
-``is_every_resource``, ``service_of`` and ``comparable``.
+``is_every_resource``, ``service_of``, ``comparable``, ``resource_entries``, ``policy_resources``,
+``policy_arns``, ``coverer``, ``star_pieces`` and ``star_match``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from functools import lru_cache
+
+from iamlint.values import Opaque
 
 _WILD_ONLY = re.compile(r"^[*?]*\*[*?]*$")  # `*`, `**`, `*?`: wildcards, at least one `*`
 
@@ -251,7 +254,31 @@ class ArnFormat(namedtuple("ArnFormat", "prefix resource_type pattern service re
 
     def matches(self, resource: str) -> bool:
         """Whether a literal resource part (no wildcard, no variable) is one of this type."""
-        return self.regex.fullmatch(resource) is not None
+        return resource.startswith(self.literal_start) and self.regex.fullmatch(resource) is not None
+
+
+class _LazyPattern:
+    """A regex compiled when first used: a service's data holds dozens of formats, a policy
+    asks about a few."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def _regex(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def fullmatch(self, text: str):
+        return self._regex().fullmatch(text)
+
+    def match(self, text: str):
+        return self._regex().match(text)
+
+    def search(self, text: str):
+        return self._regex().search(text)
 
 
 def _arn_format(prefix: str, resource_type: str, pattern: str) -> ArnFormat | None:
@@ -260,7 +287,7 @@ def _arn_format(prefix: str, resource_type: str, pattern: str) -> ArnFormat | No
         return None
     resource = fields[5]
     pieces = _VARIABLE.split(resource)
-    regex = re.compile(".+".join(re.escape(piece) for piece in pieces), re.S)
+    regex = _LazyPattern(".+".join(re.escape(piece) for piece in pieces), re.S)
     return ArnFormat(prefix, resource_type, pattern, fields[2], fields[3], fields[4], resource,
                      resource.split("${", 1)[0], regex)
 
@@ -326,3 +353,144 @@ def build_arn_service_index() -> dict[str, tuple[str, ...]]:
             if len(fields) == 6 and not fields[2].startswith("${"):
                 index.setdefault(fields[2], set()).add(data.prefix)
     return {service: tuple(sorted(prefixes)) for service, prefixes in sorted(index.items())}
+
+
+RESOURCE_ELEMENTS = ("Resource", "NotResource")
+
+
+def resource_entries(statement, elements: tuple[str, ...] = RESOURCE_ELEMENTS) -> list:
+    """The entries of a statement's ``Resource`` and ``NotResource`` that may be ARNs: strings, and
+    values only known when deployed (``parse`` reads the known fields of those built from pieces;
+    ``comparable`` reads the deployment's partition, Region and account), in document order."""
+    found = []
+    for element in elements:
+        node = statement.get(element)
+        if node is not None:
+            found.extend(entry for entry in node.elements()
+                         if type(entry.value) is str or type(entry.value) is Opaque)
+    return found
+
+
+def policy_resources(policy) -> list[tuple]:
+    """(statement, element, entries) for each ``Resource``/``NotResource`` of a policy's
+    statements, the entries as ``resource_entries`` gives them; worked out once per policy."""
+    found = policy.cache.get("arns.elements")
+    if found is None:
+        found = []
+        for statement in policy.statements():
+            value = statement.node.value
+            for element in RESOURCE_ELEMENTS:
+                node = value.get(element)
+                if node is None:
+                    continue
+                kind = type(node.value)
+                if kind is list:
+                    entries = [e for e in node.value if type(e.value) is str or type(e.value) is Opaque]
+                elif kind is str or kind is Opaque:
+                    entries = [node]
+                else:
+                    continue
+                found.append((statement, element, entries))
+        policy.cache["arns.elements"] = found
+    return found
+
+
+def policy_arns(policy) -> list[tuple]:
+    """(entry node, ``Arn``) for every ``Resource``/``NotResource`` entry of a policy that is an
+    ARN (``parse``), in document order; worked out once per policy for the rules that ask."""
+    found = policy.cache.get("arns.resources")
+    if found is None:
+        found = []
+        for _, _, entries in policy_resources(policy):
+            for node in entries:
+                value = node.value
+                arn = _parse_text(value, value) if type(value) is str else parse(value)
+                if arn is not None:
+                    found.append((node, arn))
+        policy.cache["arns.resources"] = found
+    return found
+
+
+def coverer(big: str):
+    """``arn_covers(big, small)`` as a function of ``small``, ``big`` worked out once: for a rule
+    that asks whether one pattern covers many others. The fields' pieces between `*` wildcards
+    are compared as text (a regex only for patterns with `?`); the first five fields'
+    wildcards never match a `:`, the resource part's may."""
+    return _coverer(big)
+
+
+def star_pieces(pattern: str) -> list[str] | None:
+    """A glob of ``*`` wildcards as the pieces ``star_match`` takes (``a*b`` -> ``["a", "b"]``);
+    None when it has a ``?`` (``glob_covers`` then)."""
+    return None if "?" in pattern else pattern.split("*")
+
+
+def star_match(pieces: list[str], text: str) -> bool:
+    """``glob_covers(pattern, text)`` for a pattern of ``*`` wildcards only, given as its pieces
+    (``star_pieces``): no regex to build, for rules that compare many patterns once each."""
+    return _star_glob(pieces, text)
+
+
+def _star_glob(pieces: list[str], text: str) -> bool:
+    """Whether ``text`` matches a glob of ``*`` wildcards only, given as the pieces between them
+    (``a*b*c`` -> ``["a", "b", "c"]``): the first piece starts it, the last ends it, and the others
+    come between, in order (the leftmost place for each is as good as any)."""
+    first, last = pieces[0], pieces[-1]
+    if len(pieces) == 1:
+        return text == first
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    at, end = len(first), len(text) - len(last)
+    for piece in pieces[1:-1]:
+        found = text.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _coverer(big: str):
+    if _WILD_ONLY.match(big):
+        return lambda small: True
+    fields = _split(big)
+    if fields is None or "${" in big:
+        return lambda small: arn_covers(big, small)
+    # what `small` must start and end with (big's text before its first wildcard and after its
+    # last): a cheap test that settles most pairs
+    first = min((i for i in (big.find("*"), big.find("?")) if i >= 0), default=len(big))
+    last = max(big.rfind("*"), big.rfind("?"))
+    start, end = big[:first], big[last + 1:] if last >= 0 else ""
+    if "?" not in big:  # `*` only, the usual case: the fields' pieces, no regex
+        pieces = [field.split("*") for field in fields]
+
+        def covers(small: str) -> bool:
+            if small == big:
+                return True
+            if last < 0 or not small.startswith(start) or not small.endswith(end):
+                return False
+            if "${" in small:
+                return arn_covers(big, small)
+            small_fields = _split(small)
+            return small_fields is not None and all(
+                _star_glob(p, f) for p, f in zip(pieces, small_fields, strict=True))
+
+        return covers
+    compiled = []
+
+    def glob(field: str, any_run: str, one: str) -> str:
+        return "".join(any_run if c == "*" else one if c == "?" else re.escape(c) for c in field)
+
+    def covers_with_regex(small: str) -> bool:
+        if small == big:
+            return True
+        if not small.startswith(start) or not small.endswith(end):
+            return False
+        if "${" in small:
+            return arn_covers(big, small)
+        if not compiled:
+            body = ":".join([glob(f, "[^:]*", "[^*:]") for f in fields[:5]] + [glob(fields[5], ".*", "[^*]")])
+            compiled.append(re.compile(body, re.S).fullmatch)
+        return compiled[0](small) is not None
+
+    return covers_with_regex

@@ -152,3 +152,42 @@ def test_the_arn_service_index_is_current():
     run = subprocess.run([sys.executable, str(REPO / "scripts" / "build_arn_index.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
+
+
+COVER_CASES = ["*", "arn:aws:s3:::*", "arn:aws:s3:::a*", "arn:aws:s3:::a?c", "arn:aws:s3:::abc", "arn:aws:s3:::a*c",
+               "arn:aws:s3:::a:b", "arn:aws:s3:::a*:*", "arn:aws:*:*:*:*", "arn:*:s3:::*", "arn:aws:iam::*:role/*",
+               "arn:aws:iam::111122223333:role/jane*", "arn:aws:iam::111122223333:role/jane-admin",
+               "arn:aws:sqs:us-east-1:*:x", "arn:aws:sqs:*:111122223333:*", "arn:aws:sqs:us-?ast-1:1:x",
+               "arn:aws:sqs:us-east-1:1:x", "arn:aws:s3", "arn:aws:s3:::a?*", "arn:aws:s3:::*?", "arn:aws:s3:::a*a",
+               "arn:aws:s3:::aa", "arn:aws:s3:::abc*abc", "arn:aws:s3:::abcabc", "arn:aws:s3:::**",
+               "arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/*", "arn:aws:s3:::home/${aws:username}"]
+
+
+def test_coverer_answers_as_arn_covers():
+    """The compiled form rules use for many comparisons gives arn_covers' answer on every pair."""
+    for big in COVER_CASES:
+        covers = arns.coverer(big)
+        assert [covers(small) for small in COVER_CASES] == [arns.arn_covers(big, small) for small in COVER_CASES], big
+
+
+@pytest.mark.parametrize(("pattern", "text", "matches"), [
+    ("s3:get*", "s3:getobject", True), ("s3:get*", "s3:get*", True), ("s3:*object", "s3:getobject", True),
+    ("a*b*c", "abc", True), ("a*b*c", "acb", False), ("ab*ba", "aba", False), ("*", "", True), ("abc", "abc", True),
+])
+def test_star_match_is_glob_covers_without_a_regex(pattern, text, matches):
+    assert arns.star_match(arns.star_pieces(pattern), text) is matches is arns.glob_covers(pattern, text)
+    assert arns.star_pieces("s3:g?t*") is None
+
+
+def test_policy_arns_are_the_arn_entries_of_resource_and_not_resource(tmp_path):
+    from iamlint.readers import reader_for
+    from iamlint.readers.base import Source
+
+    text = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": '
+            '["*", "arn:aws:s3:::a", 5]}, {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::b"}]}')
+    source = Source("p.json", text, None)
+    policy = reader_for(source).read(source).policies[0]
+    assert [(node.value, arn.resource.text) for node, arn in arns.policy_arns(policy)] == [
+        ("arn:aws:s3:::a", "a"), ("arn:aws:s3:::b", "b")]
+    assert [(element, [n.value for n in entries]) for _, element, entries in arns.policy_resources(policy)] == [
+        ("Resource", ["*", "arn:aws:s3:::a"]), ("NotResource", ["arn:aws:s3:::b"])]

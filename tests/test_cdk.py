@@ -38,7 +38,7 @@ def test_a_named_cdk_out_is_linted_although_git_ignores_it_and_names_its_constru
     run = run_main("--isolated", "cdk.out", cwd=app)
     assert run.code == 1
     lines = run.lines
-    assert lines[-1] == ("iamlint: 18 problems (4 errors, 14 warnings) in 2 files, 10 policies, 2 files checked; "
+    assert lines[-1] == ("iamlint: 19 problems (4 errors, 14 warnings, 1 info) in 2 files, 10 policies, 2 files checked; "
                          "cdk.out is ignored by git; linted because it was named")
     assert lines[2] == ("cdk.out/IamDemoStack.template.json:50:18: IAM301 statement allows every action (`*`) on every "
                         "resource (`*`): full administrator access (construct "

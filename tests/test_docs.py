@@ -3,6 +3,7 @@ rules table (docs/rules.md) kept in step with the registry."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -15,10 +16,14 @@ EXTENSIONS = {"json": "json", "yaml": "yaml", "hcl": "tf"}
 
 
 def _examples(rule):
-    """(section, file name, kind or None, body): YAML examples are templates, HCL ones Terraform."""
+    """(section, file name, kind or None, the rule's options or None, body): YAML examples are
+    templates, HCL ones Terraform; ``options={...}`` in the fence's info string (JSON) sets the
+    rule's options."""
     for section, language, info, body in FENCE.findall(rule.docs()):
         kind = re.search(r"kind=(\w+)", info)
-        yield section, f"example.{EXTENSIONS[language]}", (kind.group(1) if kind else None), body
+        options = re.search(r"options=(\{.*\})", info)
+        yield (section, f"example.{EXTENSIONS[language]}", (kind.group(1) if kind else None),
+               json.loads(options.group(1)) if options else None, body)
 
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
@@ -35,11 +40,17 @@ def test_rule_page_has_the_sections_users_need(rule):
 @pytest.mark.parametrize("rule", [r for r in BUILTIN_RULES if r.code[3] != "0"], ids=lambda r: r.code)
 def test_documented_example_fires_and_the_fix_does_not(rule, tmp_path):
     examples = list(_examples(rule))
-    assert {section for section, _, _, _ in examples} == {"Example", "Use instead"}
-    for section, name, kind, body in examples:
+    assert {section for section, _, _, _, _ in examples} == {"Example", "Use instead"}
+    for section, name, kind, options, body in examples:
         target = tmp_path / name
         target.write_text(body, encoding="utf-8")
-        argv = ["--isolated", "--format", "json", "--select", rule.code, str(target)]
+        settings = ["--isolated"]
+        if options is not None:
+            (tmp_path / "iamlint.toml").write_text(
+                f"[rules.{rule.name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in options.items()),
+                encoding="utf-8")
+            settings = ["--config", str(tmp_path / "iamlint.toml")]
+        argv = [*settings, "--format", "json", "--select", rule.code, str(target)]
         run = run_main(*argv, *(["--kind", kind] if kind else []))
         fired = [p for p in positions(run) if p.endswith(rule.code)]
         if section == "Example":

@@ -95,14 +95,26 @@ from iamlint.rules.service.redundant_principal import RedundantPrincipal
 from iamlint.rules.service.trust_action_mismatch import TrustActionMismatch
 from iamlint.rules.templates.user_without_group import UserWithoutGroup
 
+# isort: split
+# Access Analyzer parity, F1: ARNs, resources, redundancy, wildcard grants
+from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
+from iamlint.rules.privilege.access_not_granted import AccessNotGranted
+from iamlint.rules.privilege.service_linked_role_wildcard import ServiceLinkedRoleWildcard
+from iamlint.rules.privilege.wildcard_arn_service import WildcardArnService
+from iamlint.rules.service.arn_format_mismatch import ArnFormatMismatch
+from iamlint.rules.service.redundant_resource import RedundantResource
+from iamlint.rules.service.redundant_statement import RedundantStatement
+
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
     NumberOutOfRange, PartialResults, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, AmpersandPolicyVariable, UnsubstitutedReference,
+    InvalidArnField,
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
+    ArnFormatMismatch, RedundantResource, RedundantStatement,
     PrivateIpCondition, ImpreciseIpCondition, StringOperatorMismatch, SetOperatorOnSingleValue, MissingSetOperator,
     AudienceClaimQualifier,
     ConditionKeyNotForAction, DenyTagKeyUnsupported, AllowTagKeyUnsupported, VpceKeyUnsupportedService,
@@ -110,6 +122,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
+    WildcardArnService, ServiceLinkedRoleWildcard, AccessNotGranted,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy, ExclusivePolicyAttachment, DeprecatedRolePolicyArguments,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
     SecretInState,

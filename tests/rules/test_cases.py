@@ -5,7 +5,8 @@ the case says), so the expectations are exactly what a user sees for that rule.
 
 A case: ``name``, ``source``, ``expect`` (``line:col CODE`` of every diagnostic, in order), and
 optionally ``kind`` (``--kind``), ``select`` (instead of the rule), ``filename`` (default
-``policy.json``), ``messages`` (fragments the messages must contain). Keys read by other tests
+``policy.json``), ``messages`` (fragments the messages must contain), ``config`` (the text of an
+``.iamlint.toml`` to run with, for rules with options; without it the run is ``--isolated``). Keys read by other tests
 only: ``aa`` (the Access Analyzer issue codes the case demonstrates: tests/test_access_analyzer.py),
 ``home`` and ``templates`` (where tests/rules/test_cases_in_templates.py embeds the case).
 """
@@ -43,6 +44,16 @@ def _crash(monkeypatch, dotted: str) -> None:
     monkeypatch.setattr(owner, method, fail)
 
 
+def configuration(case, folder: Path) -> list[str]:
+    """The arguments that give a run the case's configuration: ``--config`` with the case's
+    ``config`` written to ``folder``, else ``--isolated``."""
+    if "config" not in case:
+        return ["--isolated"]
+    path = folder / ".iamlint.toml"
+    path.write_text(case["config"], encoding="utf-8")
+    return ["--config", str(path)]
+
+
 @pytest.mark.parametrize(("code", "case"), list(_load()))
 def test_case(code, case, tmp_path, monkeypatch):
     if "crash" in case:
@@ -58,7 +69,7 @@ def test_case(code, case, tmp_path, monkeypatch):
         target.write_bytes(source)
     else:
         target.write_text(source, encoding="utf-8")
-    argv = ["--isolated", "--format", "json", "--select", case.get("select", code), str(target)]
+    argv = [*configuration(case, tmp_path), "--format", "json", "--select", case.get("select", code), str(target)]
     if "kind" in case:
         argv += ["--kind", case["kind"]]
     run = run_main(*argv)

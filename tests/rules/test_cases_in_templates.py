@@ -15,7 +15,7 @@ import json
 
 import pytest
 import yaml
-from test_cases import CASES
+from test_cases import CASES, configuration
 
 from conftest import positions, run_main
 from iamlint.parsers.json_parser import parse_json
@@ -78,8 +78,8 @@ def test_case_in_a_yaml_template(code, case, kind, tmp_path):
     indent = " " * (6 + 2 * len(path))
     body = [(indent + line) if line else "" for line in case["source"].splitlines()]
     (tmp_path / "template.yaml").write_text("\n".join(head + body) + "\n", encoding="utf-8")
-    run = run_main("--isolated", "--format", "json", "--select", case.get("select", code), "template.yaml",
-                   cwd=tmp_path)
+    run = run_main(*configuration(case, tmp_path), "--format", "json", "--select", case.get("select", code),
+                   "template.yaml", cwd=tmp_path)
     assert positions(run) == _shift(case["expect"], len(head), len(indent)), run.out
 
 
@@ -91,8 +91,8 @@ def test_case_in_a_json_template(code, case, kind, tmp_path):
             + (properties + ", " if properties else "") + ": {".join(f'"{step}"' for step in path) + ":")
     text = head + "\n" + case["source"].rstrip("\n") + "\n" + "}" * (len(path) + 2) + "}\n"
     (tmp_path / "template.json").write_text(text, encoding="utf-8")
-    run = run_main("--isolated", "--format", "json", "--select", case.get("select", code), "template.json",
-                   cwd=tmp_path)
+    run = run_main(*configuration(case, tmp_path), "--format", "json", "--select", case.get("select", code),
+                   "template.json", cwd=tmp_path)
     assert positions(run) == _shift(case["expect"], 1, 0), run.out
 
 

@@ -11,6 +11,7 @@ from iamlint import services
 from iamlint.arns import comparable
 from iamlint.diagnostics import Finding, Severity
 from iamlint.rules.base import Rule
+from iamlint.rules.service.arn_format_mismatch import matches_no_resource_type
 
 _WILD = re.compile(r"[*?]|\$\{")
 _VARIABLE = re.compile(r"\$\{[^}]*\}")  # `${aws:PrincipalAccount}`: its colon splits no field
@@ -86,7 +87,9 @@ class ResourceTypeMismatch(Rule):
     action (functions are `function:name`), while `arn:aws:s3:::*` may be anything of S3's.
     Statements with `NotAction`, `*`, an unknown action or an unknown service are left alone,
     and so are actions without resource types (they apply whatever the ARN) and API Gateway's
-    (the data merges its two APIs' resource types).
+    (the data merges its two APIs' resource types). An ARN that is no resource type of its
+    service at all (`arn:aws:iam::111122223333:roles/deployer`) is `arn-format-mismatch`'s
+    (IAM208).
 
     ## Why is this bad?
     The statement grants nothing on that resource: `s3:GetObject` on `arn:aws:s3:::reports` (the
@@ -140,6 +143,8 @@ class ResourceTypeMismatch(Rule):
                     fields = arn_fields(arn)
                     if len(fields) < 6 or fields[0] != "arn" or _WILD.search(fields[2]):
                         continue
+                    if matches_no_resource_type(arn):
+                        continue  # no resource of its service has this ARN: arn-format-mismatch says so
                     if not any(applies(action, arn) for action in actions):
                         names = ", ".join(sorted({a.full_name for a in actions})[:3])
                         more = f" and {len(set(actions)) - 3} more" if len(set(actions)) > 3 else ""
