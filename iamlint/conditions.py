@@ -51,6 +51,9 @@ BASE_OPERATORS: dict[str, tuple[str, bool]] = {
 }
 QUALIFIERS = ("ForAllValues", "ForAnyValue")
 _IF_EXISTS = "IfExists"
+# base operators that read `*` and `?` in their values as wildcards (ARN operators do, whether
+# they say Equals or Like; `StringEquals` compares them literally)
+WILDCARD_OPERATORS = frozenset({"StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"})
 
 
 def is_opaque_value(value) -> bool:
@@ -141,6 +144,11 @@ class Condition:
         """The key must be present and match: ``requires_key`` (not negated, not ``IfExists``,
         not ``ForAllValues:``, not ``Null``, a known operator)."""
         return self.requires_key
+
+    @property
+    def matches_wildcards(self) -> bool:
+        """Whether the operator reads `*` and `?` in its values as wildcards (``WILDCARD_OPERATORS``)."""
+        return self.base in WILDCARD_OPERATORS
 
     def strings(self) -> list[Node]:
         """The values that are strings (numbers, booleans and values only known when deployed left out)."""
@@ -306,6 +314,22 @@ def entries(statement) -> Conditions:
     """A statement's condition entries (``iamlint.policy.Statement.conditions()``: parsed once,
     then cached on the statement)."""
     return statement.conditions()
+
+
+def sensitive_keys() -> dict[str, str]:
+    """Condition keys whose values must name particular accounts, organizations or principals
+    (``data/sensitive-condition-keys.txt``): lower-case key -> how its values may be written,
+    ``exact`` (no wildcard, no caller-set variable), ``prefix`` (6 literal characters first) or
+    ``userid`` (a wildcard or variable only after ``<unique id>:``)."""
+    global _SENSITIVE
+    if _SENSITIVE is None:
+        from iamlint.data import read_list
+
+        _SENSITIVE = {key.lower(): how for key, how in (line.split() for line in read_list("sensitive-condition-keys"))}
+    return _SENSITIVE
+
+
+_SENSITIVE: dict[str, str] | None = None
 
 
 def key_type(key: str) -> str | None:
