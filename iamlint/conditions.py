@@ -316,6 +316,17 @@ def entries(statement) -> Conditions:
     return statement.conditions()
 
 
+def policy_entries(policy) -> tuple[Condition, ...]:
+    """Every condition entry of a policy, statement after statement, in document order; built
+    once per policy (``policy.cache``). Rules that look at each entry on its own iterate this
+    instead of the statements: most policies have no condition, and then there is nothing to do."""
+    found = policy.cache.get("conditions.entries")
+    if found is None:
+        found = policy.cache["conditions.entries"] = tuple(
+            entry for statement in policy.statements() for entry in statement.conditions())
+    return found
+
+
 def sensitive_keys() -> dict[str, str]:
     """Condition keys whose values must name particular accounts, organizations or principals
     (``data/sensitive-condition-keys.txt``): lower-case key -> how its values may be written,
