@@ -16,6 +16,7 @@ from iamlint.rules.grammar.invalid_action_format import InvalidActionFormat
 from iamlint.rules.grammar.invalid_arn import InvalidArn
 from iamlint.rules.grammar.invalid_condition_operator import InvalidConditionOperator
 from iamlint.rules.grammar.invalid_effect import InvalidEffect
+from iamlint.rules.grammar.invalid_policy_variable import InvalidPolicyVariable
 from iamlint.rules.grammar.invalid_sid import InvalidSid
 from iamlint.rules.grammar.invalid_version import InvalidVersion
 from iamlint.rules.grammar.missing_element import MissingElement
@@ -58,6 +59,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
+    InvalidPolicyVariable,  # F3
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
