@@ -10,8 +10,10 @@ from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
 from iamlint.rules.credentials.trust_without_mfa import TrustWithoutMfa
 from iamlint.rules.grammar.conflicting_elements import ConflictingElements
+from iamlint.rules.grammar.duplicate_condition_key import DuplicateConditionKey
 from iamlint.rules.grammar.duplicate_sid import DuplicateSid
 from iamlint.rules.grammar.element_not_allowed import ElementNotAllowed
+from iamlint.rules.grammar.empty_value import EmptyValue
 from iamlint.rules.grammar.invalid_action_format import InvalidActionFormat
 from iamlint.rules.grammar.invalid_arn import InvalidArn
 from iamlint.rules.grammar.invalid_condition_operator import InvalidConditionOperator
@@ -19,6 +21,7 @@ from iamlint.rules.grammar.invalid_effect import InvalidEffect
 from iamlint.rules.grammar.invalid_policy_variable import InvalidPolicyVariable
 from iamlint.rules.grammar.invalid_sid import InvalidSid
 from iamlint.rules.grammar.invalid_version import InvalidVersion
+from iamlint.rules.grammar.legacy_version import LegacyVersion
 from iamlint.rules.grammar.missing_element import MissingElement
 from iamlint.rules.grammar.missing_version import MissingVersion
 from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
@@ -59,7 +62,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
-    InvalidPolicyVariable,  # F3
+    InvalidPolicyVariable, DuplicateConditionKey, EmptyValue, LegacyVersion,  # F3
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
