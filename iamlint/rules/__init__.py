@@ -14,6 +14,7 @@ from iamlint.rules.grammar.duplicate_condition_key import DuplicateConditionKey
 from iamlint.rules.grammar.duplicate_sid import DuplicateSid
 from iamlint.rules.grammar.element_not_allowed import ElementNotAllowed
 from iamlint.rules.grammar.empty_value import EmptyValue
+from iamlint.rules.grammar.epoch_date import EpochDate
 from iamlint.rules.grammar.invalid_action_format import InvalidActionFormat
 from iamlint.rules.grammar.invalid_arn import InvalidArn
 from iamlint.rules.grammar.invalid_condition_operator import InvalidConditionOperator
@@ -27,6 +28,7 @@ from iamlint.rules.grammar.missing_version import MissingVersion
 from iamlint.rules.grammar.policy_too_large import PolicyTooLarge
 from iamlint.rules.grammar.schema_violation import SchemaViolation
 from iamlint.rules.grammar.unsubstituted_reference import UnsubstitutedReference
+from iamlint.rules.grammar.wildcard_without_like import WildcardWithoutLike
 from iamlint.rules.privilege.allow_not_action import AllowNotAction
 from iamlint.rules.privilege.allow_not_principal import AllowNotPrincipal
 from iamlint.rules.privilege.allow_not_resource import AllowNotResource
@@ -62,7 +64,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, UnsubstitutedReference,
-    InvalidPolicyVariable, DuplicateConditionKey, EmptyValue, LegacyVersion,  # F3
+    InvalidPolicyVariable, DuplicateConditionKey, EmptyValue, LegacyVersion, WildcardWithoutLike, EpochDate,  # F3
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
