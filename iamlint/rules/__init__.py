@@ -36,6 +36,7 @@ from iamlint.rules.privilege.credentials_exposure import CredentialsExposure
 from iamlint.rules.privilege.data_exfiltration import DataExfiltration
 from iamlint.rules.privilege.full_admin import FullAdmin
 from iamlint.rules.privilege.passrole_wildcard import PassroleWildcard
+from iamlint.rules.privilege.permissive_condition_wildcard import PermissiveConditionWildcard
 from iamlint.rules.privilege.privilege_escalation import PrivilegeEscalation
 from iamlint.rules.privilege.public_principal import PublicPrincipal
 from iamlint.rules.privilege.service_wildcard import ServiceWildcard
@@ -44,6 +45,7 @@ from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.privilege.wildcard_resource import WildcardResource
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
 from iamlint.rules.service.redundant_action import RedundantAction
+from iamlint.rules.service.redundant_condition import RedundantCondition
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
 from iamlint.rules.service.retired_service import RetiredService
 from iamlint.rules.service.unknown_action import UnknownAction
@@ -67,9 +69,11 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     InvalidPolicyVariable, DuplicateConditionKey, EmptyValue, LegacyVersion, WildcardWithoutLike, EpochDate,  # F3
     UnknownService, UnknownAction, UnknownConditionKey, ConditionTypeMismatch, ResourceTypeMismatch, RedundantAction,
     RetiredService,
+    RedundantCondition,  # F3
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,
+    PermissiveConditionWildcard,  # F3
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
 )
