@@ -1,12 +1,13 @@
 """iamlint and the other tools side by side on the same files, in one go.
 
-    python bench/compare.py [--runs N] [--corpus PATH] [--only policies|templates]
+    python bench/compare.py [--runs N] [--corpus PATH] [--only policies|templates|terraform]
 
 Runs each tool's real command line as a subprocess (start-up included, as pre-commit and editors
 pay it) and prints the median wall time of each and how many times slower than iamlint it is.
 Policies: iamlint against parliament. Templates: iamlint against cfn-lint and checkov
-(`--framework cloudformation`). Tools that are not installed are left out; the bench extra
-(`pip install '.[bench]'`) brings them all. The corpus defaults to ../shared/corpus.
+(`--framework cloudformation`). Terraform: iamlint against checkov (`--framework terraform`).
+Tools that are not installed are left out; the bench extra (`pip install '.[bench]'`) brings
+them all. The corpus defaults to ../shared/corpus.
 """
 
 from __future__ import annotations
@@ -76,13 +77,26 @@ def _cases(args, tools):
                 "cfn-lint": cfn_lint and [cfn_lint, *files],
                 "checkov": checkov and [checkov, "-d", str(templates), "--framework", "cloudformation", "--quiet",
                                         "--compact", "--skip-download"]}
+    if args.only in (None, "terraform"):
+        one_module_file = REPO / "examples" / "terraform" / "ci.tf"
+        terraform = args.corpus / "terraform"
+        yield "one Terraform file", args.runs, {
+            "iamlint": [iamlint, "--isolated", "-q", str(one_module_file)],
+            "checkov": checkov and [checkov, "-f", str(one_module_file), "--framework", "terraform", "--quiet",
+                                    "--compact", "--skip-download"]}
+        if terraform.is_dir():
+            count = sum(1 for p in terraform.rglob("*") if p.is_file() and p.suffix in (".tf", ".tpl", ".json"))
+            yield f"terraform folder ({count} files)", 1, {
+                "iamlint": [iamlint, "--isolated", "-q", str(terraform)],
+                "checkov": checkov and [checkov, "-d", str(terraform), "--framework", "terraform", "--quiet",
+                                        "--compact", "--skip-download"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    parser.add_argument("--only", choices=("policies", "templates"))
+    parser.add_argument("--only", choices=("policies", "templates", "terraform"))
     args = parser.parse_args()
     tools = {name: _tool(name) for name in ("iamlint", "parliament", "cfn-lint", "checkov")}
     if tools["iamlint"] is None:

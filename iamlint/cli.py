@@ -165,7 +165,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known, notes = _lint(args)
+        diagnostics, files_checked, fail_on, known, notes, policies = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -184,7 +184,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         diagnostics = new_findings(diagnostics, baseline)
     try:
-        _report(args, diagnostics, files_checked, out, known, notes)
+        _report(args, diagnostics, files_checked, out, known, notes, policies)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -203,7 +203,7 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None:
+def _report(args, diagnostics, files_checked: int, out, known, notes=(), policies: int | None = None) -> None:
     from iamlint.reporters import REPORTERS
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
@@ -217,8 +217,8 @@ def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None
             from iamlint.reporters.sarif import report_sarif
 
             report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
-        elif fmt == "text":  # the summary line says what a user may not expect (notes)
-            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes)
+        elif fmt == "text":  # the summary line says how many policies were read, and what a user may not expect
+            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes, policies=policies)
         else:
             REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
     finally:
@@ -229,7 +229,7 @@ def _report(args, diagnostics, files_checked: int, out, known, notes=()) -> None
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
     --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run, notes for the summary)."""
+    every rule known to the run, notes for the summary, policies read)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -269,7 +269,7 @@ def _lint(args):
         config = config_for(path)
         if not config.is_excluded(path):
             groups.setdefault(id(config), (config, []))[1].append(path)
-    checked, diagnostics = 0, []
+    checked, diagnostics, policies = 0, [], 0
     for config, group in groups.values():
         if args.kind:
             config.kinds = {"*": args.kind}
@@ -282,5 +282,6 @@ def _lint(args):
             found += linter.lint_text(args.stdin_filename, stdin_text) if problem is None else \
                 linter.reader_diagnostic(args.stdin_filename, "IAM003", problem[0], problem[1])
         checked += len(group)
+        policies += linter.policies_read
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, notes
+    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, notes, policies

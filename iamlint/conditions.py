@@ -17,7 +17,8 @@ statement's ``Condition`` entries, each with ``operator``/``operator_node``, ``q
 ``base``, ``if_exists``, ``negated``, ``type`` (alias ``family``), ``key``/``key_node``,
 ``name`` (alias ``key_lower``), ``key_type`` (from the service data), ``values``/``strings()``,
 ``matches_absent``, ``requires_key`` (alias ``positive``), ``narrows()``; and ``key_type(key)``,
-``ip_networks(entry)``, ``is_private(network)``.
+``ip_networks(entry)``, ``is_private(network)``; ``declared_type(key)`` (``key_type``, identity
+providers' keys included), ``multivalued(key)``, ``is_provider_key(key)``, ``is_audience_claim(key)``.
 """
 
 from __future__ import annotations
@@ -277,14 +278,24 @@ def _narrowing_addresses(values: list[Node]) -> bool:
 
 
 class Conditions(tuple):
-    """The entries of one statement's ``Condition``, in document order, with the questions rules ask."""
+    """The entries of one statement's ``Condition``, in document order, with the questions rules ask.
+
+    A ``Condition`` a reader cannot know (a Terraform ``dynamic "condition"``, one whose test or
+    key is an expression; an operator block built by a function) is ``unknown``: it has no
+    entries to read, but it may confine the request, so "no narrowing condition" and "no MFA
+    condition" are never concluded from it."""
 
     __slots__ = ()
+    unknown = False
 
     @classmethod
     def of(cls, condition: Node | None) -> Conditions:
         if condition is None:
             return cls()
+        from iamlint.values import Opaque
+
+        if type(condition.value) is Opaque or any(type(block.value) is Opaque for _, block in condition.items()):
+            return _UNKNOWN
         return cls(Condition(operator, key, value, block.key) for operator, block in condition.items()
                    for key, value in block.items())
 
@@ -303,11 +314,19 @@ class Conditions(tuple):
         return next((c for c in self.on(keys) if c.narrows()), None)
 
     def narrows(self, keys: Collection[str] | Callable[[str], bool]) -> bool:
-        return self.narrowing(keys) is not None
+        return self.unknown or self.narrowing(keys) is not None
 
     def requires_true(self, key: str) -> bool:
         """True when an entry only matches requests where the boolean ``key`` is ``true``."""
-        return any(c.requires(True) for c in self.on((key.lower(),)))
+        return self.unknown or any(c.requires(True) for c in self.on((key.lower(),)))
+
+
+class _UnknownConditions(Conditions):
+    __slots__ = ()
+    unknown = True
+
+
+_UNKNOWN = _UnknownConditions()
 
 
 def entries(statement) -> Conditions:
@@ -357,3 +376,56 @@ def _key_type(key: str) -> str | None:
     prefix, colon, _ = key.partition(":")
     service = services.service(prefix) if colon else None
     return service.condition_key_type(key) if service is not None else None
+
+
+# Identity providers' keys (`accounts.google.com:aud`, `saml:sub`): their types are among STS's keys.
+def is_provider_key(key: str) -> bool:
+    """A key of an identity provider rather than of a service: its prefix is a host
+    (`token.actions.githubusercontent.com:aud`, `oidc.eks.us-east-1.amazonaws.com/id/ABC:sub`) or `saml`."""
+    prefix = key.partition(":")[0].lower()
+    return "." in prefix or prefix == "saml"
+
+
+def is_audience_claim(key: str) -> bool:
+    """An OpenID Connect provider's audience claim, `<provider>:aud` with a host as provider
+    (`token.actions.githubusercontent.com:aud`, `cognito-identity.amazonaws.com:aud`)."""
+    provider, colon, claim = key.rpartition(":")
+    return bool(colon) and claim.lower() == "aud" and "." in provider
+
+
+@services.cached(maxsize=8192)
+def declared_type(key: str) -> str | None:
+    """A key's type as ``key_type`` gives it, and for an identity provider's key the type the
+    data gives among STS's keys (`accounts.google.com:aud`: ``String``); None when no data types
+    the key (custom providers' claims, typos)."""
+    kind = key_type(key)
+    if kind is None and is_provider_key(key):
+        sts = services.service("sts")
+        kind = sts.condition_key_type(key) if sts is not None else None
+    return kind
+
+
+@services.cached(maxsize=8192)
+def multivalued(key: str) -> bool | None:
+    """Whether a request can carry several values of ``key``: True for keys typed ``ArrayOf...``,
+    False for the other typed keys, None when no data types the key or when AWS uses it both
+    ways (the keys of ``data/multivalued-key-exceptions.txt``)."""
+    if key.lower() in _multivalued_exceptions():
+        return None
+    kind = declared_type(key)
+    return None if kind is None else kind.startswith("ArrayOf")
+
+
+def _multivalued_exceptions() -> frozenset[str]:
+    global _EXCEPTIONS
+    if _EXCEPTIONS is None:
+        import os
+
+        path = os.path.join(services.DATA, "multivalued-key-exceptions.txt")
+        with open(path, encoding="utf-8") as handle:
+            _EXCEPTIONS = frozenset(line.split("#", 1)[0].strip().lower() for line in handle
+                                    if line.split("#", 1)[0].strip())
+    return _EXCEPTIONS
+
+
+_EXCEPTIONS: frozenset[str] | None = None

@@ -16,7 +16,14 @@ def applies_to(rule: type[Rule]) -> str:
     if issubclass(rule, ReaderRule):
         return "every file read"
     if issubclass(rule, DocumentRule):
-        return "CloudFormation and SAM templates"
+        if rule.formats is None:  # (Serverless and CDK resources are CloudFormation's)
+            return "CloudFormation and SAM templates; Terraform and OpenTofu"
+        from iamlint.readers import READERS
+
+        # a Terraform rule reads plans too: say it once
+        names = [r.name for r in READERS if r.name in rule.formats
+                 and not (r.name == "terraform-plan" and "terraform" in rule.formats)]
+        return "; ".join(sorted((r.title for r in READERS if r.name in names), key=lambda t: "Terraform" in t))
     if set(rule.kinds) == set(KINDS):
         return "all policy kinds"
     return ", ".join(k for k in KINDS if k in rule.kinds)

@@ -44,8 +44,11 @@ def default_jobs(file_count: int) -> int:
     return max(1, min(cpus, file_count // (PARALLEL_MIN_FILES // 2)))
 
 
-def _lint_chunk(paths: list[str]) -> list[Diagnostic]:
-    return _FORKED_LINTER.lint_paths(paths, jobs=1)
+def _lint_chunk(paths: list[str]) -> tuple[list[Diagnostic], int]:
+    """A worker's diagnostics, and the number of policies it read."""
+    before = _FORKED_LINTER.policies_read
+    found = _FORKED_LINTER.lint_paths(paths, jobs=1)
+    return found, _FORKED_LINTER.policies_read - before
 
 
 class Linter:
@@ -66,6 +69,8 @@ class Linter:
         # the grammar rules that claim schema errors, selected or not: what none claims is IAM101's
         self.schema_claimers = [rule() for rule in self.known_rules
                                 if issubclass(rule, SchemaRule) and not rule.claims_every_error]
+        self.policies_read = 0  # by every document linted so far: the summary line says it
+        self.run: frozenset[str] | None = None  # the absolute paths of the files lint_paths was given
 
     # --- diagnostics ---
 
@@ -89,7 +94,10 @@ class Linter:
     def lint_paths(self, paths: Iterable[str], jobs: int | None = None) -> list[Diagnostic]:
         """Diagnostics of every file, sorted. Large runs are shared out over the CPUs with
         forked workers, which inherit the loaded rules and schemas instead of re-importing them."""
+        global _FORKED_LINTER
         paths = list(paths)
+        if _FORKED_LINTER is not self:  # a worker keeps the run of the whole command
+            self.run = frozenset(os.path.abspath(path) for path in paths)
         if jobs is None:
             jobs = default_jobs(len(paths))
         if jobs > 1:
@@ -104,12 +112,15 @@ class Linter:
             for path in paths:
                 diagnostics.extend(self.lint_file(path))
             return sorted(diagnostics)
-        global _FORKED_LINTER
         _FORKED_LINTER = self
-        chunks = [paths[i::jobs] for i in range(jobs)]  # interleaved, so big neighbours spread out
-        with context.Pool(jobs) as pool:
-            parts = pool.map(_lint_chunk, chunks)
-        return sorted(d for part in parts for d in part)
+        chunks = _chunks(paths, jobs)
+        try:
+            with context.Pool(jobs) as pool:
+                parts = pool.map(_lint_chunk, chunks)
+        finally:
+            _FORKED_LINTER = None
+        self.policies_read += sum(count for _, count in parts)
+        return sorted(d for part, _ in parts for d in part)
 
     def lint_file(self, path: str) -> list[Diagnostic]:
         try:
@@ -138,7 +149,8 @@ class Linter:
         # the AWS service data this configuration reads (several configurations may take turns)
         services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
-        reader = reader_for(source)
+        source.run = self.run
+        reader = reader_for(source, self.readers)
         if reader is None or reader.name not in self.readers:
             return []
         return self.lint_document(self.read(reader, source))
@@ -153,11 +165,16 @@ class Linter:
         path = document.path
         diagnostics: list[Diagnostic] = []
         for error in document.errors:
-            line, column = document.lines.position(error.offset)
-            diagnostics += self.reader_diagnostic(path, error.code, error.message, Span(line, column, line, column + 1))
+            # an error in another file the document reads (a Terraform template) says which
+            where = getattr(error, "path", None)
+            line, column = (error.lines if where else document.lines).position(error.offset)
+            diagnostics += self.reader_diagnostic(where or path, error.code, error.message,
+                                                  Span(line, column, line, column + 1))
         for tree in document.trees:
+            tree_path = getattr(tree, "path", None) or path
             for rule in self.file_rules:
-                diagnostics += [self.diagnostic(path, type(rule), f) for f in rule.check_file(tree)]
+                diagnostics += [self.diagnostic(tree_path, type(rule), f) for f in rule.check_file(tree)]
+        self.policies_read += len(document.policies)
         for policy in document.policies:
             diagnostics += self.lint_policy(policy)
         ctx = RuleContext(self.config)
@@ -180,7 +197,7 @@ class Linter:
         """(rule, finding) for every policy rule that applies to the policy's kind, in each
         possible world of its alternatives (``iamlint.worlds``)."""
         if policy.choices is None:
-            return self._findings(policy)
+            return _remarked(policy, self._findings(policy))
         from iamlint.worlds import findings_in_every_world
 
         found, complete = findings_in_every_world(policy, self._findings)
@@ -189,7 +206,7 @@ class Linter:
             found.append((find_rule("IAM010"), Finding(
                 policy.root.key or policy.root, f"this policy depends on {len(names)} conditions "
                 f"(`{'`, `'.join(names)}`); each was checked on its own, not every combination")))
-        return found
+        return _remarked(policy, found)
 
     def _findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
         found: list[tuple[type[Rule], Finding]] = []
@@ -212,7 +229,7 @@ class Linter:
             unknown = unknown_selector(suppression.selectors, self.known_rules)
             if unknown is None:
                 suppressions.append(suppression)
-            else:
+            elif suppression.path in (None, document.path):  # (one written in another file: that file's job)
                 problems.append((suppression.span, f"`{unknown}` is not a rule code, code prefix or rule name"))
         kept, unused = apply_suppressions(diagnostics, suppressions, self.known_rules, self.enabled)
         for span, message in problems:
@@ -222,6 +239,37 @@ class Linter:
         return kept
 
 
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """The paths shared out over ``jobs`` workers, a folder's files together (a Terraform
+    module's files read one another: workers sharing a folder would each parse all of it), a
+    folder larger than a worker's share interleaved over several, so big neighbours spread out."""
+    share = -(-len(paths) // jobs)
+    groups: list[list[str]] = []
+    folders: dict[str, list[str]] = {}
+    for path in paths:
+        folders.setdefault(os.path.dirname(path), []).append(path)
+    for group in folders.values():
+        pieces = -(-len(group) // share)
+        groups += [group[i::pieces] for i in range(pieces)] if pieces > 1 else [group]
+    chunks: list[list[str]] = [[] for _ in range(jobs)]
+    for group in sorted(groups, key=len, reverse=True):  # biggest first, each to the lightest worker
+        min(chunks, key=len).extend(group)
+    return chunks
+
+
+def _remarked(policy: PolicyDocument, found: list[tuple[type[Rule], Finding]]) -> list[tuple[type[Rule], Finding]]:
+    """The findings with the remark of the policy's part they lie in added to their messages."""
+    if not policy.remarks:
+        return found
+    marked = []
+    for rule, finding in found:
+        span = finding.span or (finding.node.span if finding.node is not None else None)
+        for where, remark in policy.remarks:
+            if where is None or (span is not None and contains(where, span)):
+                finding = Finding(finding.node, f"{finding.message} ({remark})", finding.span)
+                break
+        marked.append((rule, finding))
+    return marked
 def in_constructs(document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics in a resource the AWS CDK made name its construct (in the message, and as a
     field), with the place in the app's source that created it as a related location."""

@@ -55,7 +55,7 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices", "holder", "generator")
+                 "resource", "in_template", "cache", "source", "choices", "holder", "generator", "format", "remarks")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -82,12 +82,18 @@ class PolicyDocument:
         # unknown (a policy file) or when it protects nothing (identity policies, SCPs)
         self.holder = holder
         self.generator = ""  # what wrote the file, when a tool did ("cdk"): advice in its terms
+        self.format = ""  # the reader's name, where a rule speaks the format's language
+        # (span or None, text): what a finding inside the span (None: anywhere) adds to its
+        # message, in parentheses (a Terraform local's value, linted where it is written, names
+        # the policy that uses it)
+        self.remarks: tuple = ()
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
         world = PolicyDocument(root, self.kind, self.path, self.origin, self.text, None, self.attachments,
                                self.inline, self.resource, self.in_template, self.holder)
         world.generator = self.generator
+        world.format = self.format
         return world
 
     @property

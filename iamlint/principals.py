@@ -91,12 +91,16 @@ def _text(node: Node) -> str | None:
 
 
 def _pseudo(name) -> str | None:
-    if name == "AWS::AccountId":
-        return THIS_ACCOUNT
-    if name == "AWS::Partition":
+    if name == "AWS::AccountId" or (name and re.match(_TERRAFORM_ACCOUNT, name)):
+        return THIS_ACCOUNT  # Terraform's aws_caller_identity is the account it deploys to
+    if name == "AWS::Partition" or (name and re.match(_TERRAFORM_PARTITION, name)):
         return "aws"
     return None
 
+
+# Terraform's data sources for the account and partition it deploys to (compiled on first use)
+_TERRAFORM_ACCOUNT = r"^data\.aws_caller_identity\.[\w-]+(?:\[\d+\])?\.account_id$"
+_TERRAFORM_PARTITION = r"^data\.aws_partition\.[\w-]+(?:\[\d+\])?\.partition$"
 
 
 # --- the principal classifier -------------------------------------------------------------
@@ -124,7 +128,7 @@ class _Patterns:
         ))
         self.account_id = re.compile(r"\d{12}|\x02")
         self.unique_id = re.compile(r"A(ID|RO)A[A-Z0-9]{12,}")
-        self.cloudfront_oai = re.compile(r"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
+        self.cloudfront_oai = re.compile(rf"arn:{_PART}:iam::cloudfront:user/CloudFront Origin Access Identity \S+")
         self.iam_arn = re.compile(rf"arn:{_PART}:(iam|sts):([^:]*):([^:]*):([^/]*)/?.*", re.S)
         self.service = re.compile(r"[a-z0-9\x00][a-z0-9.\x00-]*\.(amazonaws\.com(\.cn)?|amazon\.com)")
         self.saml = re.compile(rf"arn:{_PART}:iam::{_ACCT}:saml-provider/(.+)", re.S)
@@ -239,6 +243,9 @@ def _aws(text: str) -> tuple:
                         "server-certificate"):
             article = "an" if resource[0] in "aeiou" else "a"
             return "invalid", None, None, f"{article} {resource.replace('-', ' ')} cannot be a principal"
+        if resource in ("root", "user", "role", "assumed-role", "federated-user") \
+                and "\x00" not in account and "\x02" not in account and not re.fullmatch(r"\d{12}", account):
+            return "invalid", None, None, f"`{account}` is no account id (12 digits)"
     if text.isdigit():
         return "invalid", None, None, "an account id has 12 digits"
     return "invalid", None, None, "not an account id (12 digits), nor an IAM role, user, root or STS session ARN"

@@ -1,9 +1,11 @@
 """`iamlint server`: a language server over stdio, for editors (pygls).
 
-Publishes diagnostics for JSON and YAML documents on open, on change (debounced: typing does
-not lint every keystroke) and on save, with ranges, codes, links to the rule's docs, and hover
-text on a diagnostic. The configuration nearest to each document applies and is re-read when it
-changes. The linter stays loaded between edits, so re-linting a document costs only the lint.
+Publishes diagnostics for the documents of every format iamlint reads (JSON, YAML, Terraform)
+on open, on change (debounced: typing does not lint every keystroke) and on save, with ranges,
+codes, links to the rule's docs, and hover text on a diagnostic. The configuration nearest to
+each document applies and is re-read when it changes. The linter stays loaded between edits, so
+re-linting a document costs only the lint. A Terraform document reads the other files of its
+module folder from disk, so it is linted again when one of them changes.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ def is_linted(path: str) -> bool:
 def uri_to_path(uri: str) -> str:
     parsed = urlparse(uri)
     return unquote(parsed.path) if parsed.scheme == "file" else uri
+
+
+# Files whose change can change what an open Terraform document says: its module folder's files
+# and the templates they read (in the folder or below it)
+MODULE_FILES = (".tf", ".tofu", ".tf.json", ".tftpl", ".tpl", ".json")
+
+
+def depends_on(document: str, changed: str) -> bool:
+    """Whether the lint of an open Terraform document may change when the file ``changed`` does:
+    a file of its folder or below (a template), or, for a template, a file of a folder above it."""
+    if not document.endswith(MODULE_FILES) or not changed.endswith(MODULE_FILES) or document == changed:
+        return False
+    folder, other = os.path.dirname(document), os.path.dirname(changed)
+    return other == folder or other.startswith(folder + os.sep) or folder.startswith(other + os.sep)
 
 
 class Session:
@@ -96,6 +112,7 @@ class Session:
         except (ConfigError, SelectorError, PluginError) as error:
             return [Diagnostic(path, 1, 1, "config", 1, 1, "configuration", Severity.ERROR, str(error))]
         found = linter.config.without_ignored(linter.lint_text(path, text.lstrip("\ufeff")), linter.known_rules)
+        found = [d for d in found if d.path == path]  # (a Terraform file also reports its templates' findings)
         self.results[uri] = found
         return found
 
@@ -234,6 +251,15 @@ def run() -> int:
             return
         cancel(uri)
         publish(uri)
+        relint_dependents([uri_to_path(uri)], skip=uri)
+
+    def relint_dependents(changed: list[str], skip: str = "") -> None:
+        """Files changed on disk: lint again the open Terraform documents that read them."""
+        for uri in list(server.workspace.text_documents):
+            path = uri_to_path(uri)
+            if uri != skip and is_linted(path) and any(depends_on(path, other) for other in changed):
+                cancel(uri)
+                publish(uri)
 
     def relint_open_documents() -> None:
         """A configuration changed: what it says applies to every open document at once."""
@@ -249,15 +275,19 @@ def run() -> int:
         workspace = server.client_capabilities.workspace
         watching = workspace.did_change_watched_files if workspace is not None else None
         if watching is not None and watching.dynamic_registration:
+            patterns = [f"**/{name}" for name in CONFIG_FILES]
+            patterns += [f"**/*{extension}" for extension in MODULE_FILES if extension != ".json"]
             server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
                 id="iamlint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                    types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]))]))
+                    types.FileSystemWatcher(glob_pattern=pattern) for pattern in patterns]))]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(params: types.DidChangeWatchedFilesParams) -> None:
         if any(change.uri.endswith(config_uris) for change in params.changes):
             relint_open_documents()
+            return
+        relint_dependents([uri_to_path(change.uri) for change in params.changes])
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:

@@ -29,18 +29,31 @@ class Suppression:
     """Rule selectors silenced over some lines (or the whole file), and where that is written."""
 
     def __init__(self, selectors: list[str], span: Span, file_wide: bool = False,
-                 lines: tuple[int, int] | None = None) -> None:
+                 lines: tuple[int, int] | None = None, path: str | None = None, origins: tuple[str, ...] = (),
+                 where: str = "", elsewhere: bool = False) -> None:
         self.selectors = selectors
         self.span = span  # where it is written, for IAM004
         self.file_wide = file_wide
         self.lines = lines  # the lines it covers (a comment: its own line; Metadata: the resource)
+        # the file its lines are in, when a document reports findings in other files too (None:
+        # every finding of the document); and the logical places it covers wherever they are
+        # reported (a Terraform resource's findings in the template file it reads)
+        self.path = path
+        self.origins = origins  # prefixes of Diagnostic.place
+        self._where = where
+        # what it silences may be reported by another file's document (a template file a
+        # resource reads): it is never called unused
+        self.elsewhere = elsewhere
         self.used = False
 
     def covers(self, diagnostic: Diagnostic, rules_by_code: dict) -> bool:
         if diagnostic.code in _NEVER_SUPPRESSED:
             return False
-        if not self.file_wide and not (self.lines[0] <= diagnostic.line <= self.lines[1]):
-            return False
+        if not (self.origins and diagnostic.place.startswith(self.origins)):
+            if self.path is not None and diagnostic.path != self.path:
+                return False
+            if not self.file_wide and not (self.lines[0] <= diagnostic.line <= self.lines[1]):
+                return False
         rule = rules_by_code.get(diagnostic.code)
         return rule is not None and any(specificity(s, rule) >= 0 for s in self.selectors)
 
@@ -50,6 +63,8 @@ class Suppression:
     @property
     def where(self) -> str:
         """What it covers, in words."""
+        if self._where:
+            return self._where
         if self.file_wide:
             return "this file"
         return "this line" if self.lines[0] == self.lines[1] else "this resource"
@@ -99,7 +114,7 @@ def apply_suppressions(diagnostics: list[Diagnostic], suppressions: list[Suppres
     unused = []
     for suppression in suppressions:
         silenced = {r.code for r in known if any(specificity(s, r) >= 0 for s in suppression.selectors)}
-        if not suppression.used and silenced <= enabled:
+        if not suppression.used and silenced <= enabled and not suppression.elsewhere:
             unused.append(("IAM004", suppression.span, (f"suppression of `{suppression.describe()}` matches no "
                                                         f"finding on {suppression.where}; remove it")))
     return kept, unused

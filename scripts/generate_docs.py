@@ -34,6 +34,8 @@ HOOKS = (
      "description": "Lint standalone AWS IAM policy JSON files.", "formats": ["policies"]},
     {"id": "iamlint-cloudformation", "name": "iamlint (CloudFormation and SAM templates)",
      "description": "Lint the IAM policies inside CloudFormation and SAM templates.", "formats": ["templates"]},
+    {"id": "iamlint-terraform", "name": "iamlint (Terraform and OpenTofu)",
+     "description": "Lint the IAM policies of Terraform and OpenTofu configurations.", "formats": ["terraform"]},
 )
 
 

@@ -38,7 +38,7 @@ def test_a_named_cdk_out_is_linted_although_git_ignores_it_and_names_its_constru
     run = run_main("--isolated", "cdk.out", cwd=app)
     assert run.code == 1
     lines = run.lines
-    assert lines[-1] == ("iamlint: 17 problems (4 errors, 13 warnings) in 2 files, 2 files checked; "
+    assert lines[-1] == ("iamlint: 18 problems (4 errors, 14 warnings) in 2 files, 10 policies, 2 files checked; "
                          "cdk.out is ignored by git; linted because it was named")
     assert lines[2] == ("cdk.out/IamDemoStack.template.json:50:18: IAM301 statement allows every action (`*`) on every "
                         "resource (`*`): full administrator access (construct "
@@ -51,7 +51,8 @@ def test_a_named_cdk_out_is_linted_although_git_ignores_it_and_names_its_constru
 
 def test_dot_keeps_honouring_gitignore(app):
     run = run_main("--isolated", ".", cwd=app)
-    assert (run.code, run.out) == (0, "iamlint: no problems in 3 files\n")  # cdk.json, package.json, tsconfig.json
+    # cdk.json, package.json, tsconfig.json
+    assert (run.code, run.out) == (0, "iamlint: no problems in 0 policies, 3 files checked\n")
 
 
 def test_json_gives_the_construct_path_and_the_line_of_the_app_that_made_it(app):

@@ -16,7 +16,7 @@ def test_clean_policy_exits_zero_and_says_so(write):
     path = write("clean.json", CLEAN)
     run = run_main("--isolated", str(path))
     assert run.code == 0
-    assert run.out == "iamlint: no problems in 1 file\n"
+    assert run.out == "iamlint: no problems in 1 policy, 1 file checked\n"
 
 
 def test_text_format_is_path_line_col_code_message_name(write, tmp_path):
@@ -25,7 +25,7 @@ def test_text_format_is_path_line_col_code_message_name(write, tmp_path):
     assert run.code == 1
     assert run.lines[0] == ("admin.json:1:71: IAM301 statement allows every action (`*`) on every resource (`*`): "
                             "full administrator access (full-admin)")
-    assert run.lines[-1].startswith("iamlint: 3 problems (2 errors, 1 warning) in 1 file, 1 file checked")
+    assert run.lines[-1] == "iamlint: 3 problems (2 errors, 1 warning) in 1 file, 1 policy, 1 file checked"
 
 
 def test_quiet_drops_the_summary(write, tmp_path):

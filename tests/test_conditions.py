@@ -159,6 +159,39 @@ def test_ip_networks_and_private_ranges():
         assert is_private(ipaddress.ip_network(text, strict=False)) is private, text
 
 
+@pytest.mark.parametrize(("key", "kind", "multivalued"), [
+    ("aws:TagKeys", "ArrayOfString", True), ("AWS:TAGKEYS", "ArrayOfString", True),
+    ("aws:PrincipalOrgID", "String", False), ("aws:SourceIp", "IPAddress", False),
+    ("accounts.google.com:aud", "String", False),  # identity providers' keys: typed among STS's keys
+    ("cognito-identity.amazonaws.com:aud", "String", False), ("saml:cn", "ArrayOfString", True),
+    ("token.actions.githubusercontent.com:aud", None, None), ("oidc.example.com:aud", None, None),
+    ("s3:prefixx", None, None),
+    # the exception table: typed one way, used both ways by AWS
+    ("events:detail-type", "ArrayOfString", None), ("codestar-connections:ProviderAction", "String", None),
+    ("Cognito-Identity.amazonaws.com:AMR", "String", None),
+])
+def test_declared_type_and_whether_a_key_is_multivalued(key, kind, multivalued):
+    from iamlint.conditions import declared_type, key_type
+    from iamlint.conditions import multivalued as is_multivalued
+
+    assert declared_type(key) == kind
+    assert is_multivalued(key) is multivalued
+    if "." in key.partition(":")[0]:
+        assert key_type(key) is None  # key_type itself is unchanged: condition-type-mismatch relies on it
+
+
+@pytest.mark.parametrize(("key", "provider", "audience"), [
+    ("token.actions.githubusercontent.com:aud", True, True), ("oidc.eks.us-east-1.amazonaws.com/id/ABC:aud", True, True),
+    ("accounts.google.com:AUD", True, True), ("saml:aud", True, False), ("accounts.google.com:sub", True, False),
+    ("aws:SourceIp", False, False), ("sts:aud", False, False),
+])
+def test_provider_keys_and_audience_claims(key, provider, audience):
+    from iamlint.conditions import is_audience_claim, is_provider_key
+
+    assert is_provider_key(key) is provider
+    assert is_audience_claim(key) is audience
+
+
 @pytest.mark.parametrize(("operator", "wildcards"), [
     ("StringLike", True), ("ForAnyValue:StringNotLikeIfExists", True), ("ArnEquals", True), ("ArnNotLike", True),
     ("StringEquals", False), ("StringEqualsIgnoreCase", False), ("Null", False), ("StringEqual", False)])

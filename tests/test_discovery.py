@@ -31,7 +31,7 @@ def _git(folder, *argv):
 def test_files_that_are_not_policies_are_silent_even_when_named(write, tmp_path, name, content):
     write(name, content)
     run = run_main("--isolated", name, cwd=tmp_path)
-    assert (run.code, run.out) == (0, "iamlint: no problems in 1 file\n")
+    assert (run.code, run.out) == (0, "iamlint: no problems in 0 policies, 1 file checked\n")
 
 
 @pytest.mark.parametrize(("envelope", "kind_word"), [

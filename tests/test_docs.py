@@ -10,14 +10,15 @@ import pytest
 from conftest import REPO, positions, run_main
 from iamlint.rules import BUILTIN_RULES
 
-FENCE = re.compile(r"^## (Example|Use instead)\n+```(json|yaml)([^\n]*)\n(.*?)\n```", re.M | re.S)
+FENCE = re.compile(r"^## (Example|Use instead)\n+```(json|yaml|hcl)([^\n]*)\n(.*?)\n```", re.M | re.S)
+EXTENSIONS = {"json": "json", "yaml": "yaml", "hcl": "tf"}
 
 
 def _examples(rule):
-    """(section, file name, kind or None, body): YAML examples are templates."""
+    """(section, file name, kind or None, body): YAML examples are templates, HCL ones Terraform."""
     for section, language, info, body in FENCE.findall(rule.docs()):
         kind = re.search(r"kind=(\w+)", info)
-        yield section, f"example.{language}", (kind.group(1) if kind else None), body
+        yield section, f"example.{EXTENSIONS[language]}", (kind.group(1) if kind else None), body
 
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)

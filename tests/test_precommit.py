@@ -108,3 +108,58 @@ def test_git_commit_of_a_bad_policy_is_refused_and_a_fixed_one_lands(tmp_path):
     commit = subprocess.run(["git", "commit", "-qm", "add policy"], cwd=folder, env=env,
                             capture_output=True, text=True, timeout=600)
     assert commit.returncode == 0, commit.stdout + commit.stderr
+
+
+TERRAFORM_DOCUMENTS = '''data "aws_iam_policy_document" "trust" {
+  statement {
+    actions   = ["sts:AssumeRole"]
+    resources = ["*"]
+  }
+}
+'''
+TERRAFORM_ROLES = '''resource "aws_iam_role" "ci" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+'''
+TERRAFORM_CLEAN = '''resource "aws_iam_policy" "read" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports/*" }]
+  })
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def terraform_project(tmp_path_factory):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = tmp_path_factory.mktemp("terraform")
+    (folder / "infra").mkdir()
+    (folder / "infra" / "documents.tf").write_text(TERRAFORM_DOCUMENTS)
+    (folder / "infra" / "roles.tf").write_text(TERRAFORM_ROLES)
+    (folder / "clean").mkdir()
+    (folder / "clean" / "main.tf").write_text(TERRAFORM_CLEAN)
+    for argv in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"],
+                 ["add", "."]):
+        subprocess.run(["git", *argv], cwd=folder, check=True, capture_output=True)
+    return folder, tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.mark.parametrize("hook", ["iamlint", "iamlint-terraform"])
+def test_terraform_hooks_report_a_changed_file_with_its_module_folder(terraform_project, hook):
+    """pre-commit passes the changed file only: the document is a trust policy because of the
+    other file of its folder, which is read but not reported on."""
+    folder, home = terraform_project
+    result = _pre_commit(folder, home, "try-repo", str(REPO), hook, "--files", "infra/documents.tf", "--verbose")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "infra/documents.tf:4:5: IAM109 `Resource` is not allowed in a trust policy" in result.stdout
+    assert "roles.tf:" not in result.stdout
+
+
+@pytest.mark.parametrize("hook", ["iamlint", "iamlint-terraform"])
+def test_terraform_hooks_pass_a_clean_file(terraform_project, hook):
+    folder, home = terraform_project
+    result = _pre_commit(folder, home, "try-repo", str(REPO), hook, "--files", "clean/main.tf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout

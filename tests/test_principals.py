@@ -34,6 +34,7 @@ def _kinds(principal: str, element: str = "Principal"):
     ("AIDACKCEVSQ6C2EXAMPLE", "unique-id", None),
     ("AROAJQABLZS4A3QDU576Q", "unique-id", None),
     ("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E15MNIMTCFKK4C", "cloudfront-oai", None),
+    ("arn:aws-cn:iam::cloudfront:user/CloudFront Origin Access Identity E15MNIMTCFKK4C", "cloudfront-oai", None),
     ("12345", "invalid", None),
     ("arn:aws:iam::111122223333:group/admins", "invalid", None),
     ("arn:aws:iam::111122223333:instance-profile/web", "invalid", None),
@@ -51,6 +52,8 @@ def test_the_problem_says_why():
         '{"AWS": ["12345", "arn:aws:iam::111122223333:group/admins", "arn:aws:iam::*:root", "111122223333"]}'))]
     assert problems == ["an account id has 12 digits", "a group cannot be a principal",
                         "a principal cannot contain a wildcard (`*` or `?`): `*` alone means everyone", None]
+    placeholder, = principals(_statement('{"AWS": "arn:aws:iam::[SecurityAccountID]:root"}'))
+    assert (placeholder.kind, placeholder.problem) == ("invalid", "`[SecurityAccountID]` is no account id (12 digits)")
 
 
 @pytest.mark.parametrize(("key", "value", "kind", "provider"), [
@@ -109,12 +112,17 @@ Resources:
                 - !Sub states.${AWS::Region}.amazonaws.com
                 - !Sub ec2.${AWS::URLSuffix}
               Federated: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: "*"
+            Principal:
+              AWS: !Sub "arn:${Partition}:iam::cloudfront:user/CloudFront Origin Access Identity ${Identity}"
 """
 
 
 def test_values_built_with_functions_are_read_by_their_known_pieces(tmp_path):
     document = CloudFormationReader().read(Source("template.yaml", TEMPLATE))
-    (statement,) = document.policies[0].statements()
+    statement, oai = document.policies[0].statements()
     assert [(p.key, p.kind, p.account, p.provider) for p in principals(statement)] == [
         ("AWS", "root", THIS_ACCOUNT, None),
         ("AWS", "account", THIS_ACCOUNT, None),
@@ -127,6 +135,8 @@ def test_values_built_with_functions_are_read_by_their_known_pieces(tmp_path):
         ("Service", "unknown", None, None),  # `${AWS::URLSuffix}`: never called invalid
         ("Federated", "oidc-provider", THIS_ACCOUNT, "token.actions.githubusercontent.com"),
     ]
+    # CloudFront's legacy origin access identity, whatever its partition
+    assert [(p.key, p.kind) for p in principals(oai)] == [("AWS", "cloudfront-oai")]
 
 
 @pytest.mark.parametrize(("value", "account"), [

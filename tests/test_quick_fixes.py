@@ -75,3 +75,42 @@ def test_no_comment_inside_a_string_nor_in_json():
     template = ('{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": '
                 '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}}}}')
     assert fixes_for(template, "IAM303", path="t.json") == {}
+
+
+TERRAFORM = '''resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "arn:aws:s3:::reports/*" }]
+  })
+}
+
+resource "aws_iam_role_policy" "h" {
+  role   = "r"
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "arn:aws:ec2:*:*:instance/*"}]}
+EOF
+}
+'''
+
+
+def test_terraform_fixes_are_hash_comments_on_the_line_above_the_block_or_in_the_file():
+    fixes = fixes_for(TERRAFORM, "IAM303", path="main.tf")
+    assert list(fixes) == ["Ignore IAM303 (service-wildcard) on this line",
+                           "Ignore IAM303 (service-wildcard) in this `resource` block",
+                           "Ignore IAM303 (service-wildcard) in this file"]
+    assert fixes["Ignore IAM303 (service-wildcard) on this line"].split("\n")[3].endswith(
+        '"arn:aws:s3:::reports/*" }]  # iamlint: ignore[IAM303]')
+    assert fixes["Ignore IAM303 (service-wildcard) in this `resource` block"].startswith(
+        '# iamlint: ignore[IAM303]\nresource "aws_iam_policy" "p" {')
+    assert fixes["Ignore IAM303 (service-wildcard) in this file"].startswith("# iamlint: ignore-file[IAM303]\n")
+
+
+def test_terraform_no_comment_inside_a_heredoc():
+    diagnostic = next(d for d in lint(TERRAFORM, "main.tf") if d.code == "IAM303" and d.line == 11)
+    fixes = {title: edit.apply(TERRAFORM) for title, edit in
+             working_suppressions(Linter(BUILTIN_RULES, Config()), "main.tf", TERRAFORM, diagnostic)}
+    # at the end of line 11 the comment would be part of the heredoc's JSON: not offered
+    assert list(fixes) == ["Ignore IAM303 (service-wildcard) in this `resource` block",
+                           "Ignore IAM303 (service-wildcard) in this file"]
+    assert fixes["Ignore IAM303 (service-wildcard) in this `resource` block"].split("\n")[7:9] == [
+        "# iamlint: ignore[IAM303]", 'resource "aws_iam_role_policy" "h" {']

@@ -168,6 +168,65 @@ def test_the_server_asks_to_watch_configuration_files_when_the_editor_can(tmp_pa
     request = c.wait_for(lambda m: m.get("method") == "client/registerCapability")
     (registration,) = request["params"]["registrations"]
     assert registration["method"] == "workspace/didChangeWatchedFiles"
+    # configuration files, and the files of Terraform module folders (an open .tf reads its siblings)
     assert [w["globPattern"] for w in registration["registerOptions"]["watchers"]] == [
-        "**/.iamlint.toml", "**/pyproject.toml"]
+        "**/.iamlint.toml", "**/pyproject.toml", "**/*.tf", "**/*.tofu", "**/*.tf.json", "**/*.tftpl", "**/*.tpl"]
     c.close()
+
+
+DOCUMENT = """data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+"""
+
+
+def test_terraform_documents_read_their_module_folder_and_follow_its_changes(tmp_path):
+    (tmp_path / ".iamlint.toml").write_text('select = ["IAM303", "IAM108", "IAM109"]\n')
+    (tmp_path / "documents.tf").write_text(DOCUMENT)
+    c = Client(tmp_path)
+    ident = c.send("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}, request=True)
+    c.wait_for(lambda m: m.get("id") == ident)
+    c.send("initialized", {})
+    try:
+        uri = (tmp_path / "documents.tf").as_uri()
+        c.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "terraform", "version": 1,
+                                                         "text": DOCUMENT}})
+        # used by nothing yet: an identity policy, by its content
+        assert [(d["code"], d["range"]["start"]) for d in c.diagnostics(uri)] == [
+            ("IAM303", {"line": 2, "character": 17})]
+        # another file of the folder makes it a role's trust policy: the open document is linted again
+        roles = tmp_path / "roles.tf"
+        roles.write_text('resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.p.json\n}\n')
+        c.send("workspace/didChangeWatchedFiles", {"changes": [{"uri": roles.as_uri(), "type": 1}]})
+        assert [(d["code"], d["range"]["start"]) for d in c.diagnostics(uri)] == [
+            ("IAM108", {"line": 1, "character": 2}), ("IAM303", {"line": 2, "character": 17}),
+            ("IAM109", {"line": 3, "character": 4})]
+    finally:
+        c.close()
+
+
+def test_a_terraform_document_publishes_its_own_findings_and_its_template_its_own(tmp_path):
+    (tmp_path / ".iamlint.toml").write_text('select = ["IAM303"]\n')
+    main = 'resource "aws_iam_policy" "p" {\n  policy = templatefile("${path.module}/p.json.tpl", {})\n}\n'
+    template = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}\n'
+    (tmp_path / "main.tf").write_text(main)
+    (tmp_path / "p.json.tpl").write_text(template)
+    c = Client(tmp_path)
+    ident = c.send("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}, request=True)
+    c.wait_for(lambda m: m.get("id") == ident)
+    c.send("initialized", {})
+    try:
+        main_uri, template_uri = (tmp_path / "main.tf").as_uri(), (tmp_path / "p.json.tpl").as_uri()
+        c.send("textDocument/didOpen", {"textDocument": {"uri": main_uri, "languageId": "terraform", "version": 1,
+                                                         "text": main}})
+        assert c.diagnostics(main_uri) == []  # the template's finding is not the .tf's to show
+        c.send("textDocument/didOpen", {"textDocument": {"uri": template_uri, "languageId": "plaintext",
+                                                         "version": 1, "text": template}})
+        found = c.diagnostics(template_uri)
+        assert [(d["code"], d["range"]["start"]) for d in found] == [
+            ("IAM303", {"line": 0, "character": template.index('"s3:*"')})]
+    finally:
+        c.close()

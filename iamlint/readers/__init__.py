@@ -15,20 +15,28 @@ from iamlint.readers.base import Reader, Source
 from iamlint.readers.cloudformation import CloudFormationReader
 from iamlint.readers.policy_json import PolicyJSONReader
 from iamlint.readers.serverless import ServerlessReader
+from iamlint.readers.terraform import TerraformReader
+from iamlint.readers.terraform_plan import TerraformPlanReader
 
 # Serverless first: a service file may hold a template (`resources.Resources`) and look like one.
-READERS: tuple[Reader, ...] = (ServerlessReader(), CloudFormationReader(), PolicyJSONReader())
+# Plans and Terraform come before policy JSON: a plan is JSON, and Terraform reads the JSON
+# policies its files read with file()
+READERS: tuple[Reader, ...] = (ServerlessReader(), TerraformPlanReader(), CloudFormationReader(), TerraformReader(),
+                               PolicyJSONReader())
 
 
 def reader_names() -> list[str]:
     return [reader.name for reader in READERS]
 
 
-def reader_for(source: Source) -> Reader | None:
-    """The reader whose format the file is, whether or not it is selected for this run."""
+def reader_for(source: Source, selected: Iterable[str] | None = None) -> Reader | None:
+    """The reader whose format the file is, whether or not it is among the ``selected`` reader
+    names (None: all), except that a reader that only borrows the file gives way when it is not
+    selected."""
     for reader in READERS:
         if reader.claims(source):
-            return reader
+            if selected is None or reader.name in selected or not reader.borrows(source):
+                return reader
     return None
 
 

@@ -33,12 +33,16 @@ class Source:
     """One file to read: its path and text, and the policy kind the configuration sets for it.
     What several readers look at to decide whether a file is theirs is worked out once."""
 
-    __slots__ = ("path", "text", "kind", "_decoded", "_lines")
+    __slots__ = ("path", "text", "kind", "run", "_decoded", "_lines")
 
     def __init__(self, path: str, text: str, kind: str | None = None) -> None:
         self.path = path
         self.text = text
         self.kind = kind  # None: infer each policy's kind
+        # the absolute paths of every file this run lints, when the run names them (None: one
+        # text on its own, as in an editor): a reader whose files share something (a Terraform
+        # template read by several files) reports it once, from one of them
+        self.run: frozenset[str] | None = None
         self._decoded: Any = _UNSET
         self._lines: LineIndex | None = None
 
@@ -111,6 +115,10 @@ class Document:
 
     format = ""  # the reader's name
     noun = "the file"  # what messages call the document: "the template"
+    # Settings of resources that rules read by a name of their own, whatever the format calls
+    # them: setting -> {resource type: property path ("FunctionUrlConfig/AuthType")}. Values are
+    # the format's own, spelled as AWS's API does (`NONE`, `AWS_IAM`).
+    settings_table: dict[str, dict[str, str]] = {}
 
     def __init__(self, path: str, text: str, lines: LineIndex) -> None:
         self.path = path
@@ -129,6 +137,28 @@ class Document:
     def input_of(self, node: Node) -> Input | None:
         """The input a value refers to, when it is nothing but a reference to one."""
         return None
+
+    def settings(self, name: str) -> list[tuple[Resource, Node]]:
+        """(resource, value) for each resource that sets ``name`` (``function-url-auth-type``: how
+        a Lambda function URL authenticates), in document order (see ``settings_table``). A value
+        only known when deployed is opaque; one of two is an ``Alternatives``."""
+        places = self.settings_table.get(name)
+        found = []
+        for resource in self.resources if places else ():
+            path = places.get(resource.type)
+            node = resource.properties if path is not None else None
+            for step in path.split("/") if node is not None else ():
+                node = node.get(step)
+                if node is None:
+                    break
+            value = self.setting_value(node) if node is not None else None
+            if value is not None:
+                found.append((resource, value))
+        return found
+
+    def setting_value(self, node: Node) -> Node | None:
+        """A setting's value as rules read it (a format with functions resolves them); None: unset."""
+        return node
 
     def resource_at(self, span: Span) -> Resource | None:
         """The resource whose node holds ``span``."""
@@ -153,6 +183,12 @@ class Reader:
     def claims(self, source: Source) -> bool:
         """Whether the file is this format's (cheap: a look at the text, not a parse)."""
         raise NotImplementedError
+
+    def borrows(self, source: Source) -> bool:
+        """Whether a claimed file is another format's that this one reads better when it runs
+        (a policy JSON file read by ``file()`` from a Terraform file): when this reader is not
+        selected, the next reader that claims the file reads it."""
+        return False
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         """The document in a claimed file; never raises on bad input. ``memory`` is a dict a

@@ -20,6 +20,7 @@ from iamlint.parsers.json_parser import ParseError
 from iamlint.policy import PolicyDocument
 from iamlint.readers.base import NOT_JSON, Document, Input, Reader, Resource, Source
 from iamlint.readers.cfn_conditions import Conditions
+from iamlint.statements import lambda_permission, layer_version_permission
 from iamlint.suppressions import Suppression, comment_suppressions
 from iamlint.worlds import Choices
 
@@ -33,14 +34,22 @@ class Where:
     """One place a resource type keeps a policy: a property path (``*`` = each list item)."""
 
     def __init__(self, path: str, kind: str, inline: bool = False, attached: str = "",
-                 statement_only: bool = False, holder: str | None = None) -> None:
-        self.path = tuple(path.split("/"))
+                 statement_only: bool = False, holder: str | None = None, build=None, properties: str = "") -> None:
+        self.path = tuple(path.split("/")) if path else ()
         self.kind = kind  # "identity", "trust", "resource", or "organizations" (SCP/RCP by Type)
         self.inline = inline
         self.attached = attached  # "role", "user", "group"; "" = read from Roles/Users/Groups
         self.statement_only = statement_only  # the property is one statement, not a document
         # the CloudFormation type of the resource the policy protects (PolicyDocument.holder)
         self.holder = holder
+        # the resource is one statement spelled as properties: build(properties, anchor) makes the
+        # policy it adds (iamlint.statements), from the ``properties`` named (for the docs)
+        self.build = build
+        self.properties = properties
+
+
+def _statement_resource(build, properties: str, holder: str) -> list[Where]:
+    return [Where("", "resource", holder=holder, build=build, properties=properties)]
 
 
 def _resource_policy(path: str, holder: str) -> list[Where]:
@@ -92,12 +101,22 @@ POLICY_PROPERTIES: dict[str, list[Where]] = {
     "AWS::Kinesis::ResourcePolicy": _resource_policy("ResourcePolicy", "AWS::Kinesis::Stream"),
     "AWS::MediaStore::Container": _resource_policy("Policy", "AWS::MediaStore::Container"),
     "AWS::Glue::ResourcePolicy": _resource_policy("PolicyInJson", "AWS::Glue::Catalog"),
+    "AWS::Lambda::Permission": _statement_resource(
+        lambda_permission, "Principal, Action, FunctionName, SourceArn, SourceAccount, PrincipalOrgID, "
+        "FunctionUrlAuthType, EventSourceToken", "AWS::Lambda::Function"),
+    "AWS::Lambda::LayerVersionPermission": _statement_resource(
+        layer_version_permission, "Principal, Action, LayerVersionArn, OrganizationId", "AWS::Lambda::LayerVersion"),
     "AWS::Serverless::Function": [Where("Policies", "sam", inline=True, attached="role")],
     "AWS::Serverless::StateMachine": [Where("Policies", "sam", inline=True, attached="role")],
     "AWS::Serverless::Api": [Where("Auth/ResourcePolicy/CustomStatements", "resource", statement_only=True,
                                    holder="AWS::ApiGateway::RestApi")],
 }
 ORGANIZATIONS_KINDS = {"SERVICE_CONTROL_POLICY": "scp", "RESOURCE_CONTROL_POLICY": "rcp"}
+# Settings rules read by name (Document.settings): setting -> {resource type: property path}
+SETTINGS = {
+    "function-url-auth-type": {"AWS::Lambda::Url": "AuthType",
+                               "AWS::Serverless::Function": "FunctionUrlConfig/AuthType"},
+}
 ATTACHMENT_PROPERTIES = {"Roles": "role", "Users": "user", "Groups": "group"}
 
 
@@ -147,6 +166,7 @@ class Template(Document):
 
     format = "templates"
     noun = "the template"
+    settings_table = SETTINGS
 
     def __init__(self, path: str, root: Node, text: str, lines, earlier: dict | None = None) -> None:
         """``earlier``: ``by_resource`` of the template's previous version, read incrementally (a
@@ -189,6 +209,11 @@ class Template(Document):
         no_echo = parameter.get("NoEcho")
         return Input(name, parameter, no_echo is not None and str(no_echo.value).lower() == "true",
                      parameter.get("Default"), "parameter", "`NoEcho: true`")
+
+    def setting_value(self, node: Node) -> Node | None:
+        """Functions resolved: `!If` an ``Alternatives``, `!Ref` an opaque value, `AWS::NoValue` unset."""
+        resolved = resolve(node)
+        return with_opaque_values(resolved) if resolved is not None else None
 
     def _metadata_suppressions(self) -> list[Suppression]:
         """A resource's ``Metadata: {iamlint: {ignore: [...]}}``: each rule, over the whole resource."""
@@ -233,8 +258,16 @@ class Template(Document):
                 if item.is_mapping and item.get("Statement") is not None:
                     yield from self._document(resource, where, item_origin, item, "identity", item_guard)
             return
-        if where.statement_only:
+        if where.build is not None:  # a Lambda permission: the statement it adds to the function's policy
             conditions: list[str] = []
+            properties = resolve(node, conditions)
+            root = where.build(with_opaque_values(properties), resource.type_node or resource.node) \
+                if properties is not None else None
+            if root is not None:
+                yield from self._document(resource, where, origin, root, kind, guard, conditions)
+            return
+        if where.statement_only:
+            conditions = []
             statements = resolve(node, conditions)
             if statements is None:
                 return
@@ -270,7 +303,8 @@ class Template(Document):
         attachments = frozenset([where.attached] if where.attached else
                                 [kind for prop, kind in ATTACHMENT_PROPERTIES.items()
                                  if _non_empty(resource.property(prop))])
-        policy = PolicyDocument(resolved, kind, self.path, f"Resources/{resource.name}/Properties/{origin}",
+        place = f"Resources/{resource.name}/Properties" + (f"/{origin}" if origin else "")
+        policy = PolicyDocument(resolved, kind, self.path, place,
                                 text, attachments=attachments, inline=where.inline,
                                 resource=resource.name, in_template=True, holder=where.holder)
         if conditions or guard:
@@ -422,6 +456,9 @@ def templates_table() -> str:
         for where in places:
             path = ".".join("[]" if step == "*" else step for step in where.path).replace(".[]", "[]")
             kind = kinds.get(where.kind, where.kind) + (" (statements only)" if where.statement_only else "")
+            if where.build is not None:
+                path = "`, `".join(where.properties.split(", "))
+                kind += " (the one statement the resource adds)"
             attached = where.attached or ("`Roles`/`Users`/`Groups`" if where.kind == "identity" else "")
             lines.append(f"| `{resource_type}` | `{path}` | {kind} | {'yes' if where.inline else ''} | {attached} |")
     return "\n".join(lines) + "\n"

@@ -15,22 +15,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int, notes: Sequence[str] = ()) -> str:
-    """The last line; ``notes`` say what the run did that a user may not expect
-    (`cdk.out is ignored by git; linted because it was named`)."""
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, notes: Sequence[str] = (),
+            policies: int | None = None) -> str:
+    """The last line: what was found, and how much was read (``policies``: the policies read in
+    every file, so that files read but not understood do not pass for clean ones); ``notes`` say
+    what the run did that a user may not expect (`cdk.out is ignored by git; linted because it
+    was named`)."""
     told = "".join(f"; {note}" for note in notes)
+    read = "" if policies is None else f"{policies} polic{'y' if policies == 1 else 'ies'}, "
     if not diagnostics:
-        return f"iamlint: no problems in {_plural(files_checked, 'file')}{told}"
+        if policies is None:
+            return f"iamlint: no problems in {_plural(files_checked, 'file')}{told}"
+        return f"iamlint: no problems in {read}{_plural(files_checked, 'file')} checked{told}"
     by_severity = Counter(d.severity.value for d in diagnostics)
     parts = ", ".join(_plural(by_severity[s], s) for s in ("error", "warning", "info") if by_severity[s])
     files = len({d.path for d in diagnostics})
     return (f"iamlint: {_plural(len(diagnostics), 'problem')} ({parts}) in {_plural(files, 'file')}, "
-            f"{_plural(files_checked, 'file')} checked{told}")
+            f"{read}{_plural(files_checked, 'file')} checked{told}")
 
 
 def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
-                notes: Sequence[str] = ()) -> None:
+                notes: Sequence[str] = (), policies: int | None = None) -> None:
     for d in diagnostics:
         out.write(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
     if not quiet:
-        out.write(summary(diagnostics, files_checked, notes) + "\n")
+        out.write(summary(diagnostics, files_checked, notes, policies) + "\n")

@@ -12,7 +12,7 @@ from iamlint.rules.base import ReaderRule
 # AKIA: IAM user access key; ASIA: temporary (STS) key; ABIA: STS service bearer; ACCA: context-specific
 # Patterns are compiled on first use (re caches them), not at import: start-up time matters.
 ACCESS_KEY_ID = r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"
-SECRET_NAME = r"(?i)secret_?access_?key|aws_?secret|secretkey"
+SECRET_NAME = r"(?i)secret_?access_?key|aws_?secret|secret_?key"
 SECRET_VALUE = r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
 SECRET_ASSIGNMENT = (r"(?i)(?:secret_?access_?key|aws_?secret\w*)[\"']?(?:\s*[:=]\s*|[ \t]+)[\"']?"
                      r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
@@ -40,10 +40,12 @@ class HardcodedCredentials(ReaderRule):
     Access key ids are recognised by their prefix (`AKIA` long-term, `ASIA` temporary, ...) and
     form, anywhere: parameter defaults, environment variables, user data. Secret access keys
     are 40 random-looking base64 characters in a value whose key names a secret
-    (`SecretAccessKey`, `aws_secret_access_key`, ...) or written as `aws_secret_access_key=...`
-    (or `aws configure set aws_secret_access_key ...`) inside a string. AWS's documentation
-    examples (`...EXAMPLE`) are not reported. Reported at the string that holds them; the
-    message shows only the first and last four characters.
+    (`SecretAccessKey`, `aws_secret_access_key`, Terraform's `secret_key`, a variable named so,
+    ...) or written as `aws_secret_access_key=...` (or `aws configure set aws_secret_access_key
+    ...`) inside a string. AWS's documentation examples (`...EXAMPLE`) are not reported.
+    Reported at the string that holds them; the message shows only the first and last four
+    characters. In Terraform, every file is searched: `provider` blocks, `locals`, variable
+    defaults, and `.tfvars` files, where keys usually land.
 
     ## Why is this bad?
     Anything in git is copied to every clone, fork and CI log, forever: a committed key must be

@@ -57,8 +57,11 @@ class HardcodedPassword(DocumentRule):
     code = "IAM506"
     name = "hardcoded-password"
     severity = Severity.ERROR
+    applies_to = "CloudFormation and SAM templates"  # its fix is CloudFormation's (dynamic references, NoEcho)
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
+        if document.format.startswith("terraform"):
+            return  # Terraform has no dynamic references; its credentials are IAM505's
         if not re.search(r"Password|Passphrase|AuthToken", document.text):
             return
         for resource in document.resources:

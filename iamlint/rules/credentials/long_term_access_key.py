@@ -9,7 +9,7 @@ from iamlint.rules.base import DocumentRule
 
 
 class LongTermAccessKey(DocumentRule):
-    """A template creates an access key (`AWS::IAM::AccessKey`): long-lived credentials.
+    """A template creates an access key (`AWS::IAM::AccessKey`, `aws_iam_access_key`): long-lived credentials.
 
     Reported at the resource's type.
 
@@ -54,6 +54,6 @@ class LongTermAccessKey(DocumentRule):
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
         for resource in document.resources:
-            if resource.type == "AWS::IAM::AccessKey":
+            if resource.type in ("AWS::IAM::AccessKey", "aws_iam_access_key"):
                 yield Finding(resource.type_node, f"`{resource.name}` creates a long-lived access key; "
                                                   "use a role with temporary credentials")

@@ -20,7 +20,9 @@ class ElementNotAllowed(SchemaRule):
 
     `Principal` or `NotPrincipal` in an identity policy, permissions boundary or SCP;
     `Resource`, `NotResource` or `NotPrincipal` in a role trust policy; `NotPrincipal` in an
-    RCP; `NotAction` in an RCP. The kind is inferred from the content or set in configuration.
+    RCP; `NotAction` in an RCP; a `Federated` principal (an identity provider) in a resource
+    policy other than a role's trust policy. The kind is inferred from the content or set in
+    configuration.
 
     ## Why is this bad?
     AWS rejects the policy ("Policy document should not specify a principal", "Has prohibited
@@ -57,8 +59,14 @@ class ElementNotAllowed(SchemaRule):
     severity = Severity.ERROR
 
     def claim(self, error, policy):
-        if error.keyword == "additionalProperties" and len(error.path) == 3 and error.instance in STATEMENT_ELEMENTS:
+        if error.keyword != "additionalProperties":
+            return None
+        if len(error.path) == 3 and error.instance in STATEMENT_ELEMENTS:
             why = _WHY.get((policy.kind, error.instance))
             message = f"`{error.instance}` is not allowed in {a_kind(policy.kind)}"
             return message + (f": {why}" if why else "")
+        if (len(error.path) == 4 and error.path[2] in ("Principal", "NotPrincipal") and error.instance == "Federated"
+                and policy.kind == "resource"):
+            return ("`Federated` principals are only for role trust policies: a resource policy cannot grant to a "
+                    "SAML or OIDC identity provider")
         return None

@@ -25,9 +25,9 @@ def suggest(operator: str) -> str | None:
 class InvalidConditionOperator(SchemaRule):
     """A `Condition` uses an operator IAM does not know, such as `StringEqual` or `stringEquals`.
 
-    Operators are case-sensitive. Any operator but `Null` may end in `IfExists`; the set
-    prefixes are `ForAllValues:` and `ForAnyValue:`. The message names the operator that was
-    probably meant.
+    Operators are case-sensitive. Any operator but `Null` may end in `IfExists` and take the set
+    prefixes `ForAllValues:` and `ForAnyValue:`; the message names the operator that was
+    probably meant, or says what `Null` does not take.
 
     ## Why is this bad?
     AWS rejects the policy. In tools that pass it through unchecked, the condition that was
@@ -62,7 +62,24 @@ class InvalidConditionOperator(SchemaRule):
     def claim(self, error, policy):
         if error.keyword != "propertyNames" or len(error.path) != 4 or error.path[2] != "Condition":
             return None
+        null = null_problem(error.instance)
+        if null is not None:
+            return f"unknown condition operator {show(error.instance)}: {null}"
         guess = suggest(error.instance)
         hint = f"; did you mean `{guess}`?" if guess else ""
         return f"unknown condition operator {show(error.instance)}{hint}"
+
+
+def null_problem(operator) -> str | None:
+    """What is wrong with a `Null` test that has a set qualifier or `IfExists` (it tests whether
+    the key is there, so neither means anything), or None for any other operator."""
+    if not isinstance(operator, str) or operator == "Null":
+        return None
+    qualifier, colon, rest = operator.rpartition(":")
+    if rest not in ("Null", "NullIfExists") or (colon and qualifier not in conditions.QUALIFIERS):
+        return None
+    extras = [f"`{qualifier}:`"] if colon else []
+    if rest == "NullIfExists":
+        extras.append("`IfExists`")
+    return f"`Null` takes no {' and no '.join(extras)} (it tests whether the key is there); write `Null`"
 

@@ -58,7 +58,8 @@ class ConditionTypeMismatch(Rule):
     The operator family must suit the key's type (from the service data and IAM's list of
     global keys): `Numeric...` operators need numeric keys, `Date...` date (or epoch) keys,
     `Bool` boolean keys, `IpAddress` IP-address keys, and `Arn...` ARN or string keys; `String...`
-    operators compare the text of any key. Values must parse as what the operator compares:
+    operators compare the text of any key (where another operator says better what is meant,
+    `string-operator-mismatch`, IAM212, says so). Values must parse as what the operator compares:
     `true`/`false` for `Bool` and `Null`, numbers, ISO 8601 dates or epoch seconds, IP addresses
     or CIDR ranges. Reported at the key for a type mismatch, at the value for a malformed value.
     Keys that nobody defines are `unknown-condition-key`'s business.

@@ -6,13 +6,17 @@ from iamlint.nodes import Node
 
 
 def literal_text(node: Node | None) -> str | None:
-    """The text a value spells, as far as it is literal: a string, a ``Fn::Sub`` template, or
-    the string parts of a ``Fn::Join`` (``${AWS::Partition}`` and references stay as written)."""
+    """The text a value spells, as far as it is literal: a string, a ``Fn::Sub`` template, the
+    string parts of a ``Fn::Join`` (``${AWS::Partition}`` and references stay as written), or an
+    opaque string of known and unknown pieces (Terraform's ``"arn:${var.p}:..."``)."""
     if node is None:
         return None
     value = node.value
     if type(value) is str:
         return value
+    parts = getattr(value, "parts", None)
+    if parts is not None:
+        return "".join(part if type(part) is str else "${" + part.name + "}" for part in parts)
     if type(value) is dict and len(value) == 1:
         (name, argument), = value.items()
         if name == "Fn::Sub":

@@ -15,6 +15,13 @@ ATTACHING = {
     "AWS::IAM::Role": "ManagedPolicyArns", "AWS::IAM::User": "ManagedPolicyArns",
     "AWS::IAM::Group": "ManagedPolicyArns", "AWS::SSO::PermissionSet": "ManagedPolicies",
     "AWS::Serverless::Function": "Policies", "AWS::Serverless::StateMachine": "Policies",
+    # Terraform
+    "aws_iam_role_policy_attachment": "policy_arn", "aws_iam_user_policy_attachment": "policy_arn",
+    "aws_iam_group_policy_attachment": "policy_arn", "aws_iam_policy_attachment": "policy_arn",
+    "aws_iam_role": "managed_policy_arns", "aws_ssoadmin_managed_policy_attachment": "managed_policy_arn",
+    "aws_iam_role_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_user_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_group_policy_attachments_exclusive": "policy_arns",
 }
 # `arn:<partition>:iam::aws:policy/<path/>Name`, the partition possibly a reference
 _AWS_MANAGED_ARN = r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::aws:policy/(?:[^/]+/)*(?P<name>[^/]+)$"
@@ -31,7 +38,10 @@ class AdminManagedPolicy(DocumentRule):
     `AWSOrganizationsFullAccess` and the other full-access ones listed in
     `iamlint/data/admin-managed-policies.txt`, by ARN (literal, or `!Sub` / `!Join` with
     `${AWS::Partition}`) in `ManagedPolicyArns` of roles, users and groups, `ManagedPolicies` of
-    SSO permission sets, and by name or ARN in SAM `Policies`. Reported at the ARN.
+    SSO permission sets, and by name or ARN in SAM `Policies`. In Terraform: the `policy_arn` of
+    the attachment resources, `managed_policy_arns`, `managed_policy_arn` and `policy_arns`, as a
+    literal ARN, with `${data.aws_partition.current.partition}`, or through a
+    `data "aws_iam_policy"` that names the policy. Reported at the ARN.
 
     ## Why is this bad?
     Whoever can use the identity can do anything in the account, or can grant themselves that

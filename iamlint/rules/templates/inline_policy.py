@@ -14,8 +14,10 @@ class InlinePolicy(Rule):
     Inline policies are the `Policies` of `AWS::IAM::Role`, `User` and `Group`, the
     `AWS::IAM::Policy` resource (inline despite its name: it is copied into each role, user or
     group it names), `AWS::IAM::RolePolicy` / `UserPolicy` / `GroupPolicy`, an
-    `AWS::SSO::PermissionSet`'s `InlinePolicy`, and inline statements in SAM `Policies`.
-    Reported at the policy document.
+    `AWS::SSO::PermissionSet`'s `InlinePolicy`, and inline statements in SAM `Policies`; in
+    Terraform, `aws_iam_role_policy` / `aws_iam_user_policy` / `aws_iam_group_policy`, an
+    `aws_iam_role`'s `inline_policy` and `aws_ssoadmin_permission_set_inline_policy`.
+    Reported at the policy document (for a `data "aws_iam_policy_document"`, at its header).
 
     ## Why is this bad?
     AWS recommends managed policies first (AWS managed, then customer managed) and inline
@@ -93,6 +95,8 @@ class InlinePolicy(Rule):
                           "versioned and reviewed on its own, put these statements in a `new iam.ManagedPolicy(...)` "
                           "attached to the role, user or group (`roles: [...]`)")
             return
+        managed = "`aws_iam_policy` and an attachment" if policy.format.startswith("terraform") \
+            else "`AWS::IAM::ManagedPolicy`"
         yield Finding(policy.root.key or policy.root,
                       f"inline policy in `{policy.resource}`; use a customer managed policy "
-                      "(`AWS::IAM::ManagedPolicy`) that can be reused, versioned and reviewed on its own")
+                      f"({managed}) that can be reused, versioned and reviewed on its own")

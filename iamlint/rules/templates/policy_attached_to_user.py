@@ -9,6 +9,12 @@ from iamlint.rules.base import DocumentRule
 
 USER_PROPERTIES = ("Policies", "ManagedPolicyArns")
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+# Terraform resources that attach permissions to one user: type -> what they attach
+TERRAFORM_USER_RESOURCES = {
+    "aws_iam_user_policy": "an inline policy", "aws_iam_user_policy_attachment": "a managed policy",
+    "aws_iam_user_policy_attachments_exclusive": "managed policies",
+    "aws_iam_user_policies_exclusive": "inline policies",
+}
 
 
 class PolicyAttachedToUser(DocumentRule):
@@ -16,7 +22,10 @@ class PolicyAttachedToUser(DocumentRule):
 
     Reported at an `AWS::IAM::User`'s `Policies` or `ManagedPolicyArns`, at the `Users` of an
     `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy`, and at the type of an
-    `AWS::IAM::UserPolicy`. A user's `Groups` is the way to give it permissions.
+    `AWS::IAM::UserPolicy`; in Terraform, at the type of an `aws_iam_user_policy`,
+    `aws_iam_user_policy_attachment` or `aws_iam_user_policy_attachments_exclusive`, and at the
+    `users` of an `aws_iam_policy_attachment`. A user's `Groups` (`aws_iam_user_group_membership`)
+    is the way to give it permissions.
 
     ## Why is this bad?
     Permissions attached user by user drift apart and are hard to review or revoke: AWS's best
@@ -73,3 +82,12 @@ class PolicyAttachedToUser(DocumentRule):
             elif resource.type == "AWS::IAM::UserPolicy":
                 yield Finding(resource.type_node, f"`{resource.name}` attaches an inline policy to a user; "
                                                   "give the user's group a managed policy instead")
+            elif resource.type in TERRAFORM_USER_RESOURCES:
+                what = TERRAFORM_USER_RESOURCES[resource.type]
+                yield Finding(resource.type_node, f"`{resource.name}` attaches {what} to a user; attach it to a "
+                                                  "group the user joins instead")
+            elif resource.type == "aws_iam_policy_attachment":
+                users = resource.property("users")
+                if users is not None and not (users.is_sequence and not users.value):
+                    yield Finding(users.key or users, f"`{resource.name}` attaches its policy to users; "
+                                                      "attach it to their groups (`groups`) instead")
