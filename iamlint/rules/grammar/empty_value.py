@@ -14,7 +14,8 @@ class EmptyValue(Rule):
     Reported: `"Condition": {}` (at `Condition`), an operator with no keys (`"StringEquals": {}`,
     at the operator), a key with no values (`"aws:TagKeys": []`, at the key) and `"Sid": ""`.
     Empty `Action`, `Resource` and `Principal` lists are errors of the policy grammar
-    (`schema-violation`).
+    (`schema-violation`). In a template, an object or list whose every entry is `AWS::NoValue`
+    in some worlds is not reported: only what is written empty is.
 
     ## Why is this bad?
     An empty element tests or names nothing: at best it is noise, at worst a condition whose
@@ -58,14 +59,23 @@ class EmptyValue(Rule):
             if block is None or type(block.value) is not dict:
                 continue
             if not block.value:
-                yield Finding(block.key or block, "`Condition` is empty: it tests nothing; remove it")
+                if _written_empty(block):
+                    yield Finding(block.key or block, "`Condition` is empty: it tests nothing; remove it")
                 continue
             for operator, keys in block.items():
-                if keys.is_mapping and not keys.value:
+                if keys.is_mapping and not keys.value and _written_empty(keys):
                     yield Finding(keys.key or keys, f"the `{operator}` block is empty: it tests nothing; remove it")
             for condition in statement.conditions():
-                if not condition.values and condition.node.is_sequence:
+                if not condition.values and condition.node.is_sequence and _written_empty(condition.node):
                     yield Finding(condition.key_node, _no_values(condition))
+
+
+def _written_empty(node) -> bool:
+    """Whether an empty object or list is written so (`{}`, `[ ]`), rather than emptied in some of
+    a template's worlds (every entry `AWS::NoValue` there) or built by a reader from properties
+    (a Lambda permission's condition on a `SourceArn` that is absent in some world)."""
+    span = node.span
+    return span.line == span.end_line and span.end_column - span.column <= 4
 
 
 def _no_values(condition) -> str:
