@@ -15,9 +15,9 @@ from pathlib import Path
 class Client:
     """Just enough of an LSP client: framed JSON-RPC over the server's stdin and stdout."""
 
-    def __init__(self, cwd: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "iamlint", "server"], cwd=cwd, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def __init__(self, cwd: Path, command: list[str] | None = None, env: dict | None = None) -> None:
+        self.process = subprocess.Popen(command or [sys.executable, "-m", "iamlint", "server"], cwd=cwd,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.messages: queue.Queue = queue.Queue()
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()

@@ -28,11 +28,15 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
 
 
 def write_baseline(path: str, diagnostics: Sequence[Diagnostic]) -> None:
-    counts = Counter(_key(d) for d in diagnostics)
+    from iamlint.diagnostics import INTERNAL_ERROR
+
+    counts = Counter(_key(d) for d in diagnostics if d.code != INTERNAL_ERROR)  # a crash is never recorded
     entries = [{"code": code, "path": file, "place": place, "count": count}
                for (code, file, place), count in sorted(counts.items())]
+    from iamlint.reporters.safe import write_json
+
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"iamlint-baseline": VERSION, "findings": entries}, handle, indent=1, ensure_ascii=False)
+        write_json(handle, {"iamlint-baseline": VERSION, "findings": entries}, indent=1)
         handle.write("\n")
 
 
@@ -53,9 +57,11 @@ def new_findings(diagnostics: Sequence[Diagnostic], baseline: Counter) -> list[D
     """The diagnostics the baseline does not account for."""
     remaining = Counter(baseline)
     kept = []
+    from iamlint.diagnostics import INTERNAL_ERROR
+
     for d in diagnostics:
         key = _key(d)
-        if remaining[key] > 0:
+        if remaining[key] > 0 and d.code != INTERNAL_ERROR:
             remaining[key] -= 1
         else:
             kept.append(d)

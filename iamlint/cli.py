@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 from iamlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CRASH = 2  # iamlint failed on a file (IAM000): the other files' findings are reported all the same
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -131,6 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 - a bug outside any one file (a file's own is its IAM000)
+        import traceback
+
+        traceback.print_exc()
+        from iamlint.rules.syntax.internal_error import ISSUES
+
+        print(f"iamlint: internal error (the traceback above); please report it: {ISSUES}", file=sys.stderr)
+        return EXIT_CRASH
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -165,24 +174,35 @@ def _main(argv: Sequence[str] | None = None) -> int:
         errors += (BaselineError,)
     try:
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, fail_on, known, notes, policies = _lint(args)
+        diagnostics, files_checked, run_config, known, notes, policies = _lint(args)
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from iamlint.diagnostics import INTERNAL_ERROR
+
+    crashed = [d for d in diagnostics if d.code == INTERNAL_ERROR]
     if args.write_baseline:
         from iamlint.baseline import write_baseline
 
+        if crashed:  # the baseline is written without them; the run still says it failed
+            from iamlint.reporters.text import report_text
+
+            report_text(crashed, 0, sys.stderr, quiet=True)
         try:
             write_baseline(args.write_baseline, diagnostics)
         except OSError as exc:
             print(f"iamlint: cannot write the baseline {args.write_baseline}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"iamlint: wrote {len(diagnostics)} findings to the baseline {args.write_baseline}", file=sys.stderr)
-        return EXIT_CLEAN
+        print(f"iamlint: wrote {len(diagnostics) - len(crashed)} findings to the baseline {args.write_baseline}",
+              file=sys.stderr)
+        return EXIT_CRASH if crashed else EXIT_CLEAN
     if baseline is not None:
         from iamlint.baseline import new_findings
 
         diagnostics = new_findings(diagnostics, baseline)
+    from iamlint.repeats import finish
+
+    diagnostics = finish(diagnostics, run_config.collapse_repeats)  # repeats collapsed, each file capped
     try:
         _report(args, diagnostics, files_checked, out, known, notes, policies)
     except OSError as exc:
@@ -192,7 +212,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from iamlint.diagnostics import Severity
 
-    threshold = Severity(args.fail_on or fail_on or "info").rank
+    if crashed:  # iamlint failed on a file: not the same as findings, whatever --exit-zero or fail-on say
+        return EXIT_CRASH
+    threshold = Severity(args.fail_on or run_config.fail_on or "info").rank
     failing = any(d.severity.rank >= threshold for d in diagnostics)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
@@ -228,8 +250,8 @@ def _report(args, diagnostics, files_checked: int, out, known, notes=(), policie
 
 def _lint(args):
     """Lint every file with the configuration nearest to it (or --config, or none with
-    --isolated): (sorted diagnostics, files checked, the fail-on of the configuration in force,
-    every rule known to the run, notes for the summary, policies read)."""
+    --isolated): (sorted diagnostics, files checked, the configuration in force for the run
+    (fail-on, collapse-repeats), every rule known to the run, notes for the summary, policies read)."""
     from iamlint.config import find_config_file, load_config
     from iamlint.discovery import collect
     from iamlint.engine import Linter, decode
@@ -284,4 +306,4 @@ def _lint(args):
         checked += len(group)
         policies += linter.policies_read
         diagnostics += config.without_ignored(found, known)
-    return sorted(diagnostics), checked, run_config.fail_on, known_to_run, notes, policies
+    return sorted(diagnostics), checked, run_config, known_to_run, notes, policies

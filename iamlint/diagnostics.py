@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from iamlint.nodes import Node, Span
 
 
+# iamlint failed on a file (IAM000): never deselected, ignored, suppressed or baselined, and the
+# run exits with status 2 however findings would make it exit.
+INTERNAL_ERROR = "IAM000"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -73,7 +78,7 @@ class Diagnostic(namedtuple("Diagnostic",
     def fingerprint(self) -> str:
         import hashlib
 
-        return hashlib.sha256(f"{self.code}|{self.path}|{self.place}".encode()).hexdigest()[:16]
+        return hashlib.sha256(f"{self.code}|{self.path}|{self.place}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def as_dict(self) -> dict:
         row = {

@@ -77,6 +77,15 @@ def _display(path: str) -> str:
     return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
+def _inside(path: str, root: str) -> bool:
+    """Whether a file found in a folder really is in it: a symlink that leads out of the folder
+    named on the command line is not followed. (Neither git nor the walk lists files inside a
+    symlinked folder, so only the file itself can be a link.)"""
+    if not os.path.islink(path):
+        return True
+    return os.path.realpath(path).startswith(root.rstrip(os.sep) + os.sep)
+
+
 def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[str] | None = None) -> list[str]:
     """Files to lint, sorted and without duplicates. Folders keep only the extensions some reader
     reads; a file named explicitly is always offered to the readers. What a user may not expect
@@ -87,6 +96,7 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[st
     found: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
+            root = os.path.realpath(path)
             ignored = _ignored_by_git(path)
             if ignored and notes is not None:
                 notes.append(f"{_display(path)} is ignored by git; linted because it was named")
@@ -103,14 +113,16 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[st
                 names = [n for n in names if not any(n.replace("\\", "/").startswith(a) for a in assemblies)]
                 for assembly in assemblies:
                     for template in assembly_templates(os.path.join(path, assembly) or "."):
-                        if not is_excluded(_display(template)):
+                        # a manifest naming a file outside the named folder is not followed
+                        real = os.path.realpath(template)
+                        if not is_excluded(_display(template)) and real.startswith(root.rstrip(os.sep) + os.sep):
                             found.add(_display(template))
             for name in names:
                 relative = name.replace("\\", "/")
                 if not relative.endswith(wanted) or _skipped(relative.split("/")[:-1]):
                     continue
                 full = _display(os.path.join(path, name))
-                if os.path.isfile(full) and not is_excluded(full):
+                if os.path.isfile(full) and not is_excluded(full) and _inside(full, root):
                     found.add(full)
         else:
             # named outright (pre-commit passes every file it matches): read it, whatever its name

@@ -8,6 +8,11 @@ document and file rules over it.
 from __future__ import annotations
 
 import os
+import re
+import stat
+import time
+from _thread import _local
+from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,7 +23,7 @@ if TYPE_CHECKING:
 
 from iamlint import services
 from iamlint.diagnostics import Diagnostic, Finding, Related
-from iamlint.nodes import Span
+from iamlint.nodes import LineIndex, Span
 from iamlint.policy import PolicyDocument
 from iamlint.readers import READERS, Source, reader_for
 from iamlint.readers.base import contains
@@ -27,7 +32,39 @@ from iamlint.rules.base import DocumentRule, ReaderRule, Rule, RuleContext
 from iamlint.rules.grammar import SchemaRule
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _START = Span(1, 1, 1, 1)
+
+
+class Budget:
+    """What may stop a lint early: a time budget, or a newer version of the document (a language
+    server). The engine looks at it between policies and between rules; a stopped lint reports
+    what it found and an IAM007 where it stopped."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None  # set when the lint starts
+        self.cancelled = False  # a newer version came: the result will not be used
+        self.stopped = False
+
+    def start(self) -> None:
+        self.deadline = None if self.seconds is None else time.monotonic() + self.seconds
+
+    def over(self) -> bool:
+        if not self.stopped:
+            if self.cancelled:
+                self.stopped = True
+            elif self.deadline is not None:
+                self.stopped = time.monotonic() > self.deadline
+        return self.stopped
+
+
+_RUN = _local()  # per thread: the budget of the lint running on it (a server lints on several)
+
+
+def current_budget() -> Budget | None:
+    return getattr(_RUN, "budget", None)
+
 
 # Below this many files a worker's start-up costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -53,6 +90,8 @@ def _lint_chunk(paths: list[str]) -> tuple[list[Diagnostic], int]:
 
 class Linter:
     """Lints files with a fixed set of rules, a configuration and the readers of the formats to read."""
+
+    raise_errors = False  # tests and the fuzzer: let an internal error raise instead of becoming IAM000
 
     def __init__(self, rules: Sequence[type[Rule]], config: Config, readers: Iterable[str] | None = None,
                  known_rules: Sequence[type[Rule]] | None = None) -> None:
@@ -123,29 +162,104 @@ class Linter:
         return sorted(d for part, _ in parts for d in part)
 
     def lint_file(self, path: str) -> list[Diagnostic]:
+        """The diagnostics of one file; whatever goes wrong in iamlint becomes one IAM000 for it."""
         try:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                return self.reader_diagnostic(path, "IAM003", f"the file is {size / 1e6:.1f} MB, larger than the "
-                                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = self._read_file(path)  # its bytes, or the IAM003 of a file not read
+            return self.lint_bytes(path, data) if type(data) is bytes else data
+        except Exception as error:  # noqa: BLE001 - a bug must cost one file, never the run
+            return self.internal_error(path, error)
+
+    def _read_file(self, path: str) -> bytes | list[Diagnostic]:
+        """The file's bytes: only a regular file, and never more than the size limit plus one
+        byte, whatever ``stat`` says (a FIFO would block, ``/dev/zero`` never ends)."""
+        try:  # (without blocking: a FIFO opens at once; a socket cannot be opened at all)
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         except FileNotFoundError:
-            return self.reader_diagnostic(path, "IAM003", "no such file")
+            return self._refuse(path, "no such file")
         except IsADirectoryError:
-            return self.reader_diagnostic(path, "IAM003", "this is a folder, not a file")
+            return self._refuse(path, "this is a folder, not a file")
         except OSError as exc:
-            return self.reader_diagnostic(path, "IAM003", f"cannot read the file: {exc.strerror or exc}")
-        return self.lint_bytes(path, data)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                return self._refuse(path, f"not a regular file ({_file_type(mode)}); iamlint reads only regular files")
+            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        try:
+            status = os.fstat(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                return self._refuse(path, "this is a folder, not a file")
+            if not stat.S_ISREG(status.st_mode):
+                return self._refuse(path, f"not a regular file ({_file_type(status.st_mode)}); iamlint reads "
+                                          "only regular files")
+            if status.st_size > MAX_FILE_BYTES:
+                return self._refuse(path, f"the file is {status.st_size / 1e6:.1f} MB, larger than the "
+                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+            # what `stat` says, plus one byte to notice a file that grew (or one, in /proc, that says 0)
+            parts, total, ask = [], 0, status.st_size + 1
+            while total <= MAX_FILE_BYTES:
+                part = os.read(descriptor, min(ask, MAX_FILE_BYTES + 1 - total))
+                if not part:
+                    break
+                parts.append(part)
+                total += len(part)
+                ask = 65536
+        except OSError as exc:
+            return self._refuse(path, f"cannot read the file: {exc.strerror or exc}")
+        finally:
+            os.close(descriptor)
+        if total > MAX_FILE_BYTES:
+            return self._refuse(path, f"the file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MB iamlint reads")
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def _refuse(self, path: str, message: str) -> list[Diagnostic]:
+        return self.reader_diagnostic(path, "IAM003", message)
+
+    def internal_error(self, path: str, error: BaseException) -> list[Diagnostic]:
+        """One IAM000 diagnostic for a file iamlint failed on: the exception's type, where in
+        iamlint it was raised, and a request to report it. Never deselected or suppressed."""
+        if self.raise_errors:
+            raise error
+        from iamlint.rules.syntax.internal_error import ISSUES, InternalError
+
+        where = _where(error)
+        detail = str(error).splitlines()[0][:120] if str(error) else ""
+        message = (f"iamlint failed on this file: {type(error).__name__}{f' ({detail})' if detail else ''}"
+                   f"{' at ' + where if where else ''}; the other files were checked. Please report it: {ISSUES}")
+        return [self.diagnostic(path, InternalError, Finding(None, message, span=_START), place="internal-error")]
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         text, problem = decode(data)
         if problem is not None:
             message, span = problem
             return self.reader_diagnostic(path, "IAM003", message, span)
-        return self.lint_text(path, text)
+        return self._lint_text(path, text)
 
     def lint_text(self, path: str, text: str) -> list[Diagnostic]:
+        """The diagnostics of a text read as if it were the file ``path``; whatever goes wrong in
+        iamlint becomes one IAM000 for it."""
+        try:
+            surrogate = None if text.isascii() else _SURROGATE.search(text)
+            if surrogate is not None:  # an editor may send one (JSON's "\ud800"); no file decodes to it
+                line, column = LineIndex(text).position(surrogate.start())
+                return self.reader_diagnostic(path, "IAM003", f"the text holds a lone surrogate "
+                                              f"(U+{ord(surrogate.group()):04X}), which is not a character",
+                                              Span(line, column, line, column + 1))
+            return self._lint_text(path, text)
+        except Exception as error:  # noqa: BLE001 - a bug must cost one file, never the run
+            return self.internal_error(path, error)
+
+    def lint_text_within(self, path: str, text: str, budget: Budget) -> list[Diagnostic]:
+        """``lint_text``, stopping early when the budget runs out or is cancelled."""
+        _RUN.budget = budget
+        budget.start()
+        try:
+            return self.lint_text(path, text)
+        finally:
+            _RUN.budget = None
+
+    def _lint_text(self, path: str, text: str) -> list[Diagnostic]:
         # the AWS service data this configuration reads (several configurations may take turns)
         services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
@@ -175,19 +289,27 @@ class Linter:
             for rule in self.file_rules:
                 diagnostics += [self.diagnostic(tree_path, type(rule), f) for f in rule.check_file(tree)]
         self.policies_read += len(document.policies)
+        budget = current_budget()  # a server's: it may stop the lint between policies and rules
+        stopped_at = None
         for policy in document.policies:
             diagnostics += self.lint_policy(policy)
-        ctx = RuleContext(self.config)
-        for rule in self.document_rules:
-            if rule.formats is not None and document.format not in rule.formats:
-                continue
-            ctx.rule = type(rule)
-            diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
-                            for f in rule.check_document(document, ctx)]
+            if budget is not None and budget.over():
+                stopped_at = policy.root.span
+                break
+        if stopped_at is None:
+            ctx = RuleContext(self.config)
+            for rule in self.document_rules:
+                if rule.formats is not None and document.format not in rule.formats:
+                    continue
+                ctx.rule = type(rule)
+                diagnostics += [self.diagnostic(path, type(rule), f, document_place(document, f))
+                                for f in rule.check_document(document, ctx)]
         if any(resource.construct for resource in document.resources):
             diagnostics = in_constructs(document, diagnostics)
         if document.suppressions or document.suppression_problems:
             diagnostics = self._suppress(document, diagnostics)
+        if stopped_at is not None:  # what was found, without "unused" suppressions (their findings may be unchecked)
+            diagnostics = [d for d in diagnostics if d.code != "IAM004"] + self._stopped(path, stopped_at, budget)
         return sorted(diagnostics)
 
     def lint_policy(self, policy: PolicyDocument) -> list[Diagnostic]:
@@ -211,12 +333,26 @@ class Linter:
     def _findings(self, policy: PolicyDocument) -> list[tuple[type[Rule], Finding]]:
         found: list[tuple[type[Rule], Finding]] = []
         ctx = RuleContext(self.config, policy, self.schema_claimers)
+        budget = current_budget()
         for rule in self.policy_rules:
             if policy.kind not in rule.kinds:
                 continue
+            if budget is not None and budget.over():
+                break
             ctx.rule = type(rule)
             found.extend((type(rule), f) for f in rule.check(policy, ctx))
         return found
+
+    def _stopped(self, path: str, span: Span, budget: Budget) -> list[Diagnostic]:
+        """The IAM007 of a lint stopped by its budget (suppressions are not applied to what it found)."""
+        from iamlint.repeats import partial
+
+        if budget.cancelled:
+            return []  # nobody will see it
+        return [partial(path, span.line, span.column, f"iamlint stopped checking this file here after "
+                                                      f"{budget.seconds:g} s (the language server's time budget): "
+                                                      f"later findings are missing; `iamlint` on the command line "
+                                                      f"checks it whole")]
 
     def _suppress(self, document: Document, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """The diagnostics nobody silenced, plus IAM005 for suppressions written wrong and IAM004
@@ -312,12 +448,70 @@ def policy_place(policy: PolicyDocument, finding: Finding) -> str:
     span = finding.span or (finding.node.span if finding.node is not None else None)
     statement = ""
     if span is not None:
-        for candidate in policy.statements():
-            if contains(candidate.node.span, span):
-                sid = candidate.get("Sid")
-                statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
-                break
+        candidate = statement_at(policy, span)
+        if candidate is not None:
+            sid = candidate.get("Sid")
+            statement = f"Sid={sid.value}" if sid is not None and sid.is_string else f"#{candidate.index}"
     return f"{policy.origin}|{statement}|{_value_of(finding.node)}"
+
+
+_FEW_STATEMENTS = 8  # below this, looking at each statement costs less than an index
+_STATEMENT_INDEX = "iamlint.statement-index"
+
+
+def statement_at(policy: PolicyDocument, span: Span):
+    """The first statement (in document order) whose node holds the start of ``span``, found in
+    logarithmic time: a policy of 50,000 statements, each with findings, must not cost 50,000
+    comparisons a finding."""
+    statements = policy.statements()
+    if len(statements) <= _FEW_STATEMENTS:
+        for candidate in statements:
+            if contains(candidate.node.span, span):
+                return candidate
+        return None
+    index = policy.cache.get(_STATEMENT_INDEX)
+    if index is None:
+        index = policy.cache[_STATEMENT_INDEX] = _StatementIndex(statements)
+    return index.at((span.line, span.column))
+
+
+class _StatementIndex:
+    """Which statement holds a position: the positions where the answer changes, and the answer
+    from each. Statements' spans are usually disjoint and in order; YAML aliases can make them
+    repeat or nest, so the answer (the lowest index among the spans that hold the position, as a
+    scan in order would find) is worked out by one sweep over every start and end."""
+
+    def __init__(self, statements: list) -> None:
+        from heapq import heappop, heappush
+
+        events = []  # (position, 0 = a span starts / 1 = a span has ended, statement number)
+        for number, statement in enumerate(statements):
+            span = statement.node.span
+            events.append(((span.line, span.column), 0, number))
+            events.append(((span.end_line, span.end_column + 1), 1, number))  # the end is held
+        events.sort()
+        self.bounds: list[tuple[int, int]] = []
+        self.answers: list = []
+        active: list[int] = []  # a heap of statement numbers; ended ones are dropped when on top
+        ended: set[int] = set()
+        at = 0
+        while at < len(events):
+            position = events[at][0]
+            while at < len(events) and events[at][0] == position:
+                _, kind, number = events[at]
+                if kind == 0:
+                    heappush(active, number)
+                else:
+                    ended.add(number)
+                at += 1
+            while active and active[0] in ended:
+                heappop(active)
+            self.bounds.append(position)
+            self.answers.append(statements[active[0]] if active else None)
+
+    def at(self, position: tuple[int, int]):
+        slot = bisect_right(self.bounds, position) - 1
+        return self.answers[slot] if slot >= 0 else None
 
 
 def document_place(document: Document, finding: Finding) -> str:
@@ -325,6 +519,27 @@ def document_place(document: Document, finding: Finding) -> str:
     span = finding.span or (finding.node.span if finding.node is not None else None)
     resource = document.resource_at(span) if span is not None else None
     return f"{resource.origin if resource is not None else document.unplaced_origin}|{_value_of(finding.node)}"
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _where(error: BaseException) -> str:
+    """``iamlint/parsers/json_parser.py:95``: the innermost frame of iamlint's own code."""
+    import traceback
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = os.path.abspath(frame.filename)
+        if filename.startswith(package + os.sep):
+            found = f"iamlint/{os.path.relpath(filename, package).replace(os.sep, '/')}:{frame.lineno}"
+    return found
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, Span] | None]:

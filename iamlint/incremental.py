@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from iamlint.readers.base import Document, Reader, Source
 
 from iamlint.diagnostics import Finding
-from iamlint.engine import Linter, policy_place
+from iamlint.engine import Linter, current_budget, policy_place
 from iamlint.nodes import Node, Span
 from iamlint.policy import PolicyDocument
 from iamlint.worlds import WORLD_ROOTS, choose
@@ -48,6 +48,9 @@ class IncrementalLinter(Linter):
         findings = self._memo_lookup(policy)
         if findings is None:
             findings = self.findings(policy)
+            budget = current_budget()
+            if budget is not None and budget.over():  # stopped part way: remember nothing of it
+                return [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
             self._memo_store(policy, findings)
         diagnostics = [self.diagnostic(policy.path, rule, f, policy_place(policy, f)) for rule, f in findings]
         first, last = _lines_of(policy)

@@ -25,13 +25,14 @@ class Span(namedtuple("Span", "line column end_line end_column")):
 class LineIndex:
     """Turns character offsets of one text into (line, column) pairs."""
 
-    __slots__ = ("_starts",)
+    __slots__ = ("_starts", "_end")
     fixed = True  # a node may keep the span it worked out
 
     def __init__(self, text: str) -> None:
         lines = text.split("\n")
         # the start of line i: the lengths of the lines before it, and one newline each
         self._starts = list(map(add, accumulate(map(len, lines), initial=0), range(len(lines))))
+        self._end = len(text)
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset)
@@ -39,9 +40,11 @@ class LineIndex:
 
     def offset(self, line: int, column: int) -> int:
         """The character offset of a 1-based line and column; a line past the end (where YAML puts
-        the end of the stream) counts from the last line's start."""
+        the end of a stream without a final newline) is the end of the text."""
         starts = self._starts
-        return starts[min(line, len(starts)) - 1] + column - 1
+        if line > len(starts):
+            return self._end
+        return starts[line - 1] + column - 1
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)

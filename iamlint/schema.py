@@ -168,6 +168,8 @@ def _keyword(keyword: str, value: Any, schema: dict, doc: str):
     if keyword == "items":
         item = _compile(value, doc)
         return lambda data: type(data) is not list or all(map(item, data))
+    if keyword == "minimum":
+        return lambda data: type(data) not in (int, float) or data >= value
     if keyword == "minLength":
         return lambda data: type(data) is not str or len(data) >= value
     if keyword == "minItems":

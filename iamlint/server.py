@@ -13,12 +13,16 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from urllib.parse import unquote, urlparse
 
 from iamlint import __version__
 
 DEBOUNCE_SECONDS = 0.3
+# A document's lint stops after this long and shows what it found (IAM007); IAMLINT_SERVER_BUDGET overrides.
+BUDGET_SECONDS = 10.0
+LINT_THREADS = 4  # documents linted at once, off the message loop
 DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
 
 
@@ -48,6 +52,27 @@ def depends_on(document: str, changed: str) -> bool:
     return other == folder or other.startswith(folder + os.sep) or folder.startswith(other + os.sep)
 
 
+class _GarbageCollectionPause:
+    """No garbage collection while a lint runs: a lint allocates tens of thousands of short-lived
+    nodes, and collecting in the middle of it only costs time (collect after, when the client
+    already has its diagnostics)."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self.lock:
+            self.running += 1
+            gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.running -= 1
+            if not self.running:
+                gc.enable()
+
+
 class Session:
     """Everything the server keeps between edits: the loaded configurations and linters, and the
     last diagnostics of each document (for hover)."""
@@ -56,6 +81,7 @@ class Session:
         self.linters: dict[str | None, tuple[float, object]] = {}  # config path -> (mtime, linter)
         self.results: dict[str, list] = {}  # uri -> iamlint diagnostics
         self.frozen = False
+        self.lock = threading.Lock()
 
     def linter_for(self, path: str):
         from iamlint.config import find_config_file, load_config
@@ -63,13 +89,14 @@ class Session:
 
         source = find_config_file(os.path.dirname(os.path.abspath(path)))
         mtime = os.path.getmtime(source) if source else 0.0
-        cached = self.linters.get(source)
-        if cached is None or cached[0] != mtime:  # new, or the configuration changed on disk
-            config = load_config(source)
-            known = config.known_rules()
-            linter = IncrementalLinter(config.rules_to_run(known), config, known_rules=known)
-            cached = (mtime, linter)
-            self.linters[source] = cached
+        with self.lock:  # documents are linted on several threads
+            cached = self.linters.get(source)
+            if cached is None or cached[0] != mtime:  # new, or the configuration changed on disk
+                config = load_config(source)
+                known = config.known_rules()
+                linter = IncrementalLinter(config.rules_to_run(known), config, known_rules=known)
+                cached = (mtime, linter)
+                self.linters[source] = cached
         return cached[1]
 
     def forget(self, uri: str) -> None:
@@ -97,8 +124,9 @@ class Session:
             return []
         return working_suppressions(linter, path, text, matching[0])
 
-    def lint(self, uri: str, text: str) -> list:
-        """iamlint diagnostics of a document's current text; a configuration error is one diagnostic."""
+    def lint(self, uri: str, text: str, budget=None) -> list:
+        """iamlint diagnostics of a document's current text, stopping early when ``budget`` (an
+        ``engine.Budget``) runs out or is cancelled; a configuration error is one diagnostic."""
         from iamlint.config import ConfigError
         from iamlint.diagnostics import Diagnostic, Severity
         from iamlint.plugins import PluginError
@@ -111,16 +139,22 @@ class Session:
             linter = self.linter_for(path)
         except (ConfigError, SelectorError, PluginError) as error:
             return [Diagnostic(path, 1, 1, "config", 1, 1, "configuration", Severity.ERROR, str(error))]
-        found = linter.config.without_ignored(linter.lint_text(path, text.lstrip("\ufeff")), linter.known_rules)
+        from iamlint.repeats import finish
+
+        text = text.lstrip("\ufeff")
+        found = linter.lint_text(path, text) if budget is None else linter.lint_text_within(path, text, budget)
+        found = linter.config.without_ignored(found, linter.known_rules)
         found = [d for d in found if d.path == path]  # (a Terraform file also reports its templates' findings)
-        self.results[uri] = found
+        found = finish(found, linter.config.collapse_repeats)
+        if budget is None or not budget.cancelled:
+            self.results[uri] = found
         return found
 
 
 def _utf16(line_text: str, column: int) -> int:
     """An LSP character offset (UTF-16 code units) for a 1-based column in code points."""
     prefix = line_text[:max(column - 1, 0)]
-    return len(prefix.encode("utf-16-le")) // 2
+    return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
 
 
 SEVERITIES = {"error": 1, "warning": 2, "info": 3}  # LSP DiagnosticSeverity
@@ -206,32 +240,85 @@ def run() -> int:
         # unstructured field by field by cattrs, which costs more than the lint itself
         server.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})
 
+    budget_seconds = float(os.environ.get("IAMLINT_SERVER_BUDGET") or BUDGET_SECONDS)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from iamlint.engine import Budget
+
+    # Lints run on worker threads, so a long one never holds up the message loop (hover, code
+    # actions, other documents). A document is linted by one lint at a time (its incremental
+    # memory is its own); a newer version cancels the lint of the older one.
+    workers = ThreadPoolExecutor(max_workers=LINT_THREADS, thread_name_prefix="iamlint-lint")
+    budgets: dict[str, Budget] = {}  # uri -> the budget of its latest lint
+    locks: dict[str, asyncio.Lock] = {}  # uri -> held while one of its lints (or quick fixes) runs
+    paused = _GarbageCollectionPause()
+
+    def lint_off_the_loop(uri: str, text: str, budget: Budget) -> dict:
+        started = time.perf_counter()
+        with paused:
+            found = session.lint(uri, text, budget)
+            params = {"uri": uri, "diagnostics": to_lsp(found, text, uri)}
+        return {"params": params, "ms": (time.perf_counter() - started) * 1000}
+
     def publish(uri: str) -> None:
         pending.pop(uri, None)
-        document = server.workspace.get_text_document(uri)
-        started = time.perf_counter()
-        # a lint allocates tens of thousands of short-lived nodes: collecting in the middle of it
-        # only costs time; collect after, when the client already has its diagnostics
-        gc.disable()
-        try:
-            found = session.lint(uri, document.source)
-            params = {"uri": uri, "diagnostics": to_lsp(found, document.source, uri)}
-        finally:
-            gc.enable()
+        asyncio.ensure_future(relint(uri))
+
+    async def relint(uri: str) -> None:
+        cancel_lint(uri)
+        budget = budgets[uri] = Budget(budget_seconds)
+        async with locks.setdefault(uri, asyncio.Lock()):  # the stale lint stops at its next check
+            if budget.cancelled or uri not in server.workspace.text_documents:
+                return  # a newer version came while waiting, or the document closed
+            document = server.workspace.get_text_document(uri)
+            text, version = document.source, document.version
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(workers, lint_off_the_loop, uri, text,
+                                                                          budget)
+            except Exception as error:  # noqa: BLE001 - one document's failure never stops the server
+                result = failed(uri, error)
+        if budget.cancelled or uri not in server.workspace.text_documents:
+            return
+        params = result["params"]
         if timing:  # for bench/lsp_relint.py: the server's own time, without the transport
-            notify("window/logMessage", {"type": 4, "message": f"iamlint: linted {uri} in "
-                                                               f"{(time.perf_counter() - started) * 1000:.2f} ms"})
-        if document.version is not None:
-            params["version"] = document.version
+            notify("window/logMessage", {"type": 4, "message": f"iamlint: linted {uri} in {result['ms']:.2f} ms"})
+        if version is not None:
+            params["version"] = version
         notify("textDocument/publishDiagnostics", params)
         if not session.frozen:  # rules, schemas and service data live as long as the server: stop scanning them
             gc.freeze()
             session.frozen = True
 
+    def failed(uri: str, error: BaseException) -> dict:
+        """One diagnostic for a document the server failed on, and the traceback in the log."""
+        import traceback
+
+        from iamlint.diagnostics import Diagnostic, Severity
+        from iamlint.rules.syntax.internal_error import ISSUES
+
+        notify("window/logMessage", {"type": 1, "message": f"iamlint: failed on {uri}\n" + "".join(
+            traceback.format_exception(type(error), error, error.__traceback__))})
+        message = (f"iamlint failed on this document: {type(error).__name__}; the traceback is in the log. "
+                   f"Please report it: {ISSUES}")
+        session.results[uri] = [Diagnostic(uri_to_path(uri), 1, 1, "IAM000", 1, 2, "internal-error", Severity.ERROR,
+                                           message, "internal-error")]
+        # (built here, not through to_lsp: it may be what failed)
+        start, end = {"line": 0, "character": 0}, {"line": 0, "character": 1}
+        return {"params": {"uri": uri, "diagnostics": [{"range": {"start": start, "end": end}, "message": message,
+                                                         "severity": 1, "code": "IAM000", "source": "iamlint"}]},
+                "ms": 0.0}
+
+    def cancel_lint(uri: str) -> None:
+        budget = budgets.pop(uri, None)
+        if budget is not None:
+            budget.cancelled = True
+
     def cancel(uri: str) -> None:
+        """Forget a pending re-lint of the document and stop one that runs (a newer version came)."""
         handle = pending.pop(uri, None)
         if handle is not None:
             handle.cancel()
+        cancel_lint(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -298,24 +385,30 @@ def run() -> int:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
-    def code_action(params: types.CodeActionParams):
+    async def code_action(params: types.CodeActionParams):
         wanted = [d for d in params.context.diagnostics if d.source == "iamlint"]
         if not wanted:
             return None
         uri = params.text_document.uri
         document = server.workspace.get_text_document(uri)
+        text = document.source
+
+        def fixes() -> list:  # lints the text again (off the loop, and not beside a lint of the same document)
+            return [(d, fix) for d in wanted for fix in session.suppressions(uri, text, d)]
+
+        async with locks.setdefault(uri, asyncio.Lock()):
+            found = await asyncio.get_running_loop().run_in_executor(workers, fixes)
         actions, offered = [], set()
-        for wanted_diagnostic in wanted:
-            for title, edit in session.suppressions(uri, document.source, wanted_diagnostic):
-                if (title, edit.line) in offered:  # two findings of one rule on one line: one fix for both
-                    continue
-                offered.add((title, edit.line))
-                line_text = document.lines[edit.line - 1] if edit.line <= len(document.lines) else ""
-                at = types.Position(line=edit.line - 1, character=_utf16(line_text, edit.column))
-                actions.append(types.CodeAction(
-                    title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[wanted_diagnostic],
-                    edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at),
-                                                                           new_text=edit.text)]})))
+        for wanted_diagnostic, (title, edit) in found:
+            if (title, edit.line) in offered:  # two findings of one rule on one line: one fix for both
+                continue
+            offered.add((title, edit.line))
+            line_text = document.lines[edit.line - 1] if edit.line <= len(document.lines) else ""
+            at = types.Position(line=edit.line - 1, character=_utf16(line_text, edit.column))
+            actions.append(types.CodeAction(
+                title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[wanted_diagnostic],
+                edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at),
+                                                                       new_text=edit.text)]})))
         return actions or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -328,12 +421,17 @@ def run() -> int:
         for char in line_text:
             if units >= params.position.character:
                 break
-            units += len(char.encode("utf-16-le")) // 2
+            units += len(char.encode("utf-16-le", "surrogatepass")) // 2
             column += 1
         text = hover_text(session.results.get(params.text_document.uri, []), params.position.line + 1, column)
         if text is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
 
-    server.start_io()
+    try:
+        server.start_io()
+    finally:  # lints still running stop at their next check: the process exits without waiting for them
+        for budget in list(budgets.values()):
+            budget.cancelled = True
+        workers.shutdown(wait=False, cancel_futures=True)
     return 0

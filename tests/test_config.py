@@ -93,6 +93,55 @@ def test_bad_configuration_names_the_key_and_exits_2(write, tmp_path, config, me
     assert message in run.err, run.err
 
 
+@pytest.mark.parametrize(("config", "message"), [
+    ("[rules.policy-too-large]\nlimits = 5\n", (".iamlint.toml: [rules.policy-too-large] limits must be a table of "
+                                                "identity, resource, trust, scp, rcp, boundary to integers of at "
+                                                "least 1, got 5")),
+    ('[rules.public-principal]\nnarrowing_keys = "aws:SourceArn"\n',
+     "[rules.public-principal] narrowing_keys must be a list of strings, got 'aws:SourceArn'"),
+    ('[rules.IAM113]\nlimits = { trust = "big" }\n', "[rules.IAM113] limits.trust must be an integer of at least 1"),
+    ("[rules.IAM113]\nlimits = { trusted = 5 }\n", "[rules.IAM113] limits: the key 'trusted' must be one of identity"),
+    ('[rules.iam313]\nown_accounts = ["123"]\n', "[rules.iam313] own_accounts[0] must be a string matching"),
+    ("[rules.missing-mfa]\nextend_actions = [1]\n", "[rules.missing-mfa] extend_actions[0] must be a string, got 1"),
+    ("collapse-repeats = -1\n", "`collapse-repeats` must be"),
+])
+def test_a_rule_option_of_the_wrong_type_names_the_file_table_and_key(write, tmp_path, config, message):
+    write(".iamlint.toml", config)
+    write("p.json", POLICY)
+    run = run_main("p.json", cwd=tmp_path)
+    assert run.code == 2 and run.out == "" and "Traceback" not in run.err
+    assert message in run.err, run.err
+
+
+def test_a_rule_option_in_pyproject_names_its_table(write, tmp_path):
+    write("pyproject.toml", "[tool.iamlint.rules.policy-too-large]\nlimits = 5\n")
+    write("p.json", POLICY)
+    run = run_main("p.json", cwd=tmp_path)
+    assert run.code == 2 and "pyproject.toml: [tool.iamlint.rules.policy-too-large] limits must be" in run.err
+
+
+def test_every_rule_option_is_declared_in_the_schema_and_its_default_fits():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from conftest import REPO
+    from iamlint.rules import BUILTIN_RULES
+
+    schema = json.loads((REPO / "schemas" / "iamlint-config.schema.json").read_text())
+    declared = schema["$defs"]["rule-options"]
+    for rule in BUILTIN_RULES:
+        if not rule.options:
+            assert rule.name not in declared, rule.code
+            continue
+        assert set(declared[rule.name]["properties"]) == {"severity", *rule.options}, rule.code
+        for code_or_name in (rule.code, rule.name):
+            assert schema["properties"]["rules"]["properties"][code_or_name] == {
+                "$ref": f"#/$defs/rule-options/{rule.name}"}
+        defaults = {k: v for k, v in rule.options.items() if v is not None}  # None: the shipped list
+        assert Draft202012Validator(schema).is_valid({"rules": {rule.name: defaults}}), rule.code
+
+
 def test_config_schema_is_usable_on_its_own():
     import json
 

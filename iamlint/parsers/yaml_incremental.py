@@ -24,10 +24,11 @@ from iamlint.parsers.yaml_parser import build_yaml, parse_yaml
 _TOP_LEVEL = re.compile(r"^[^ \t#\r\n]", re.M)
 # A top-level key the cut understands: plain or quoted, not `? complex`, `<<`, `- item`, `{`, `---`, `%`.
 _KEY_START = re.compile(r"[A-Za-z0-9_\"']")
-_RESOURCES = re.compile(r"Resources[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
+# (a comment needs white space before its `#`: `Resources:# x` is no header, but a key of its own)
+_RESOURCES = re.compile(r"Resources[ \t]*:(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
 _FIRST_CONTENT = re.compile(r"^( +)[^ \t#\r\n]", re.M)
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
-_DOCUMENT_START = re.compile(r"---[ \t]*(?:#[^\n]*)?\r?\n")
+_DOCUMENT_START = re.compile(r"---(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
 
 
 class _CannotCut(Exception):
@@ -47,6 +48,10 @@ class _Piece:
         self.resources: list[_Piece] | None = None  # the logical ids' pieces of a block `Resources:`
 
 
+# Line breaks YAML knows besides LF (and CR LF): a lone CR, NEL, LS, PS.
+_OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
 class IncrementalYAML:
     """Parses successive versions of one document, re-using the pieces that did not change."""
 
@@ -58,6 +63,8 @@ class IncrementalYAML:
         """The same tree as ``parse_yaml(text)``; raises the same ParseError."""
         lines = LineIndex(text)
         try:
+            if _OTHER_LINE_BREAK.search(text) is not None:  # YAML counts lines by them; the cut, by LF
+                raise _CannotCut
             pieces = _cut(text, lines)
         except _CannotCut:
             pieces = None
@@ -73,6 +80,7 @@ class IncrementalYAML:
 
     def _assemble(self, text: str, lines: LineIndex, pieces: list[_Piece], used: dict) -> ParsedJSON:
         duplicates: list[tuple[Node, Node]] = []
+        self.huge_numbers: list[tuple[Node, str]] = []
         entries: dict[str, Node] = {}
         start = end = None
         for piece in pieces:
@@ -90,7 +98,7 @@ class IncrementalYAML:
                 value = Node(resources, Span(first.line, first.column, end.end_line, end.end_column), key)
             _add(entries, key, value, duplicates)
         root = Node(entries, Span(start.line, start.column, end.end_line, end.end_column))
-        return ParsedJSON(root, lines, duplicates, text)
+        return ParsedJSON(root, lines, duplicates, text, self.huge_numbers)
 
     def _entry(self, text: str, piece: _Piece, depth: int, duplicates: list, used: dict
                ) -> tuple[Node, Node, Node]:
@@ -110,14 +118,15 @@ class IncrementalYAML:
                     node.span = Span(span.line, span.column, span.end_line, piece.next_indent + 1)
             origin = Origin(piece.first_line)
             _pin(builder.root, builder.duplicates, origin)
-            parsed = (builder.root, builder.duplicates, origin)
+            parsed = (builder.root, builder.duplicates, origin, builder.huge_numbers)
         else:
             parsed[2].first_line = piece.first_line  # lines above it came or went: the same piece, moved
         used[cache_key] = parsed
-        root, inner_duplicates, _ = parsed
+        root, inner_duplicates, _, huge_numbers = parsed
         if type(root.value) is not dict or len(root.value) != 1:
             raise _CannotCut
         duplicates.extend(inner_duplicates)
+        self.huge_numbers.extend(huge_numbers)
         ((name, value),) = root.value.items()
         return root, value.key, value
 

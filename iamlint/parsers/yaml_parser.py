@@ -28,6 +28,7 @@ MAX_NODES = 1_000_000
 _PREFIX = "tag:yaml.org,2002:"
 _MERGE = _PREFIX + "merge"
 _CONSTRUCTED = {_PREFIX + t for t in ("int", "float", "bool", "null")}
+_FLOAT_MAX = 1.7976931348623157e308
 _new_span = tuple.__new__  # Span(...) without the namedtuple's Python-level constructor
 
 
@@ -35,7 +36,7 @@ def parse_yaml(text: str) -> ParsedJSON:
     """Parse one YAML document into nodes. Raises ParseError (IAM001, or IAM003 for expansion
     and nesting beyond the limits)."""
     builder = build_yaml(text)
-    return ParsedJSON(builder.root, builder.lines, builder.duplicates, text)
+    return ParsedJSON(builder.root, builder.lines, builder.duplicates, text, builder.huge_numbers)
 
 
 def build_yaml(text: str, first_line: int = 1, depth: int = 0) -> _Builder:
@@ -91,6 +92,7 @@ class _Builder:
         self.root: Node | None = None
         self.at_end: list[Node] = []  # collections that end where the text ends
         self.duplicates: list[tuple[Node, Node]] = []
+        self.huge_numbers: list[tuple[Node, str]] = []  # numbers that read as infinity or NaN
         self.count = 0  # nodes in the tree with every alias expanded
         self.anchors: dict[str, tuple[Node, int]] = {}  # anchor -> (its node, its expanded size)
         self.resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -159,6 +161,9 @@ class _Builder:
             value = self.construct(tag, text)
         base = self.line_base
         node = Node(value, _new_span(Span, (start.line + base, start.column + 1, end.line + base, end.column + 1)))
+        if (type(value) is float and value - value != 0.0) or (type(value) is int and not
+                                                                  -_FLOAT_MAX <= value <= _FLOAT_MAX):
+            self.huge_numbers.append((node, text))  # `.inf`, `.nan`, `1e999`, 400 digits
         if tag is not None and tag in INTRINSIC_TAGS:
             node = self.intrinsic(event, node)
         elif tag == _MERGE:
@@ -276,7 +281,10 @@ class _Builder:
 
         try:
             value = SafeConstructor().construct_object(ScalarNode(tag, text))
-        except (self.yaml.YAMLError, ValueError, OverflowError):
+        except Exception:  # noqa: BLE001 - `!!bool "2010-09-09"`, `!!int ""`: PyYAML's constructors raise anything
             value = text
+            if tag == _PREFIX + "int" and text.lstrip("+-").isdigit():  # more digits than Python converts
+                value = float(text)  # beyond every float: infinity
+
         self.constructed[key] = value
         return value

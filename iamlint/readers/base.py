@@ -54,8 +54,15 @@ class Source:
                 self._decoded = json.loads(self.text)
             except RecursionError:
                 self._decoded = TOO_DEEP
-            except ValueError:
+            except ValueError as error:
                 self._decoded = NOT_JSON
+                if "digits" in str(error):  # an integer too long for int(): JSON all the same
+                    try:
+                        self._decoded = json.loads(self.text, parse_int=_integer)
+                    except RecursionError:
+                        self._decoded = TOO_DEEP
+                    except ValueError:
+                        pass
         return self._decoded
 
     @property
@@ -70,6 +77,13 @@ class Source:
         path = self.path
         return path.endswith((".yaml", ".yml")) or (path.endswith(".template")
                                                      and not self.text.lstrip().startswith("{"))
+
+
+def _integer(literal: str) -> int | float:
+    """A JSON integer; one of more digits than Python converts is beyond every float: infinity."""
+    from iamlint.parsers.json_parser import MAX_INT_DIGITS
+
+    return int(literal) if len(literal) <= MAX_INT_DIGITS else float(literal)
 
 
 class Resource:

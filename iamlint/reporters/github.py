@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from typing import Sequence, TextIO
 
 from iamlint.diagnostics import Diagnostic
+from iamlint.reporters.safe import write_text
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,4 +32,4 @@ def annotation(d: Diagnostic) -> str:
 
 def report_github(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
     for d in diagnostics:
-        out.write(annotation(d) + "\n")
+        write_text(out, annotation(d) + "\n")

@@ -5,15 +5,14 @@ The diagnostics of rules that read the AWS service data carry one more field, ``
 
 from __future__ import annotations
 
-import json
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO
 
 from iamlint.diagnostics import Diagnostic
+from iamlint.reporters.safe import write_json
 
 
 def report_json(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
-    json.dump([d.as_dict() for d in diagnostics], out, indent=2, ensure_ascii=False)
+    write_json(out, [d.as_dict() for d in diagnostics], indent=2)
     out.write("\n")

@@ -9,14 +9,13 @@ date, and whether it was the bundled copy or an installed package).
 
 from __future__ import annotations
 
-import json
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO
 
 from iamlint import __version__
 from iamlint.diagnostics import Diagnostic
+from iamlint.reporters.safe import write_json
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
@@ -94,5 +93,5 @@ def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: Tex
             "results": results,
         }],
     }
-    json.dump(log, out, indent=2, ensure_ascii=False, sort_keys=False)
+    write_json(out, log, indent=2, sort_keys=False)
     out.write("\n")

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from typing import Sequence, TextIO
 
 from iamlint.diagnostics import Diagnostic
+from iamlint.reporters.safe import write_text
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,6 +38,6 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int, notes: Sequen
 def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
                 notes: Sequence[str] = (), policies: int | None = None) -> None:
     for d in diagnostics:
-        out.write(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
+        write_text(out, f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
     if not quiet:
-        out.write(summary(diagnostics, files_checked, notes, policies) + "\n")
+        write_text(out, summary(diagnostics, files_checked, notes, policies) + "\n")

@@ -43,12 +43,19 @@ from iamlint.rules.privilege.service_wildcard import ServiceWildcard
 from iamlint.rules.privilege.trust_without_external_id import TrustWithoutExternalId
 from iamlint.rules.privilege.wildcard_action import WildcardAction
 from iamlint.rules.privilege.wildcard_resource import WildcardResource
+from iamlint.rules.service.allow_tag_key_unsupported import AllowTagKeyUnsupported
 from iamlint.rules.service.audience_claim_qualifier import AudienceClaimQualifier
+from iamlint.rules.service.condition_key_not_for_action import ConditionKeyNotForAction
 from iamlint.rules.service.condition_type_mismatch import ConditionTypeMismatch
+from iamlint.rules.service.deny_tag_key_unsupported import DenyTagKeyUnsupported
 from iamlint.rules.service.imprecise_ip_condition import ImpreciseIpCondition
 from iamlint.rules.service.irrelevant_condition_key import IrrelevantConditionKey
+from iamlint.rules.service.missing_paired_condition_key import MissingPairedConditionKey
 from iamlint.rules.service.missing_set_operator import MissingSetOperator
+from iamlint.rules.service.negated_s3_prefix import NegatedS3Prefix
 from iamlint.rules.service.private_ip_condition import PrivateIpCondition
+from iamlint.rules.service.rcp_missing_guard import RcpMissingGuard
+from iamlint.rules.service.rcp_unsupported_service import RcpUnsupportedService
 from iamlint.rules.service.redundant_action import RedundantAction
 from iamlint.rules.service.resource_policy_service_mismatch import ResourcePolicyServiceMismatch
 from iamlint.rules.service.resource_type_mismatch import ResourceTypeMismatch
@@ -58,9 +65,14 @@ from iamlint.rules.service.string_operator_mismatch import StringOperatorMismatc
 from iamlint.rules.service.unknown_action import UnknownAction
 from iamlint.rules.service.unknown_condition_key import UnknownConditionKey
 from iamlint.rules.service.unknown_service import UnknownService
+from iamlint.rules.service.untrustworthy_condition_key import UntrustworthyConditionKey
+from iamlint.rules.service.vpce_key_unsupported_service import VpceKeyUnsupportedService
 from iamlint.rules.syntax.duplicate_key import DuplicateKey
+from iamlint.rules.syntax.internal_error import InternalError
 from iamlint.rules.syntax.invalid_suppression import InvalidSuppression
 from iamlint.rules.syntax.invalid_syntax import InvalidSyntax
+from iamlint.rules.syntax.number_out_of_range import NumberOutOfRange
+from iamlint.rules.syntax.partial_results import PartialResults
 from iamlint.rules.syntax.too_many_conditions import TooManyConditions
 from iamlint.rules.syntax.unreadable_file import UnreadableFile
 from iamlint.rules.syntax.unused_suppression import UnusedSuppression
@@ -95,7 +107,8 @@ from iamlint.rules.privilege.permissive_condition_wildcard import PermissiveCond
 from iamlint.rules.service.redundant_condition import RedundantCondition
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
-    InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression, TooManyConditions,
+    InternalError, InvalidSyntax, DuplicateKey, UnreadableFile, UnusedSuppression, InvalidSuppression,
+    NumberOutOfRange, PartialResults, TooManyConditions,
     SchemaViolation, MissingVersion, InvalidVersion, InvalidEffect, DuplicateSid, InvalidSid,
     ConflictingElements, MissingElement, ElementNotAllowed, InvalidActionFormat, InvalidArn,
     InvalidConditionOperator, PolicyTooLarge, AmpersandPolicyVariable, UnsubstitutedReference,
@@ -103,6 +116,8 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     RetiredService,
     PrivateIpCondition, ImpreciseIpCondition, StringOperatorMismatch, SetOperatorOnSingleValue, MissingSetOperator,
     AudienceClaimQualifier,
+    ConditionKeyNotForAction, DenyTagKeyUnsupported, AllowTagKeyUnsupported, VpceKeyUnsupportedService,
+    MissingPairedConditionKey, UntrustworthyConditionKey, NegatedS3Prefix, RcpUnsupportedService, RcpMissingGuard,
     FullAdmin, WildcardAction, ServiceWildcard, WildcardResource, AllowNotAction, AllowNotResource, PassroleWildcard,
     PrivilegeEscalation, DataExfiltration, CredentialsExposure, PublicPrincipal, AllowNotPrincipal,
     TrustWithoutExternalId,

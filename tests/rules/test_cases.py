@@ -30,8 +30,28 @@ def _load():
             yield pytest.param(data["rule"], case, id=f"{path.stem}-{case['name']}")
 
 
+def _crash(monkeypatch, dotted: str) -> None:
+    """Make ``module.Class.method`` raise (IAM000's cases: iamlint failing on purpose)."""
+    import importlib
+
+    module_name, class_name, method = dotted.rsplit(".", 2)
+    owner = getattr(importlib.import_module(module_name), class_name)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a deliberate failure")
+
+    monkeypatch.setattr(owner, method, fail)
+
+
 @pytest.mark.parametrize(("code", "case"), list(_load()))
-def test_case(code, case, tmp_path):
+def test_case(code, case, tmp_path, monkeypatch):
+    if "crash" in case:
+        _crash(monkeypatch, case["crash"])
+    for dotted, value in case.get("set", {}).items():  # a limit made small for the case (IAM007)
+        import importlib
+
+        module_name, name = dotted.rsplit(".", 1)
+        monkeypatch.setattr(importlib.import_module(module_name), name, value)
     target = tmp_path / case.get("filename", "policy.json")
     source = case["source"]
     if isinstance(source, bytes):  # YAML !!binary, for files that are not text
@@ -46,7 +66,7 @@ def test_case(code, case, tmp_path):
     messages = "\n".join(d["message"] for d in run.json())
     for fragment in case.get("messages", []):
         assert fragment in messages
-    assert run.code == (1 if case["expect"] else 0)
+    assert run.code == case.get("exit", 1 if case["expect"] else 0)
 
 
 def test_every_rule_has_a_case_file_with_a_firing_and_a_passing_case():

@@ -60,3 +60,17 @@ def suggestion(word: str, candidates, cutoff: float = 0.7) -> str:
     by_lower = {c.lower(): c for c in candidates if c[:1].lower() == lowered[:1]}
     found = close_matches(lowered, list(by_lower), n=1, cutoff=cutoff)
     return f"; did you mean `{by_lower[found[0]]}`?" if found else ""
+
+
+def conditions_by_key(policy: PolicyDocument) -> dict[str, list]:
+    """Lowercase condition key -> [(statement, condition entry), ...] over the whole policy, in
+    document order; computed once per policy (most statements test no key, and the rules about
+    particular keys ask this instead of walking every statement)."""
+    found = policy.cache.get("conditions_by_key")
+    if found is None:
+        found = {}
+        for statement in policy.statements():
+            for entry in statement.conditions():
+                found.setdefault(entry.name, []).append((statement, entry))
+        policy.cache["conditions_by_key"] = found
+    return found
