@@ -10,10 +10,12 @@ the rules' business (invalid-policy-variable), and a value built by a template o
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
 ESCAPES = ("${*}", "${?}", "${$}")  # the characters `*`, `?`, `$` themselves
+_WILDCARD = re.compile(r"[*?]")
 
 
 class Variable(NamedTuple):
@@ -81,8 +83,11 @@ def first_wildcard(text: str) -> int | None:
     variable, not an escape. None when there is none."""
     if "*" not in text and "?" not in text:
         return None
-    spans = [(v.start, v.end) for v in variables(text)] if "${" in text else []
-    for at, char in enumerate(text):
-        if char in "*?" and not any(start <= at < end for start, end in spans):
-            return at
-    return None
+    at = 0
+    for variable in variables(text) if "${" in text else ():
+        found = _WILDCARD.search(text, at, variable.start)
+        if found is not None:
+            return found.start()
+        at = variable.end
+    found = _WILDCARD.search(text, at)
+    return found.start() if found is not None else None
