@@ -52,6 +52,9 @@ BASE_OPERATORS: dict[str, tuple[str, bool]] = {
 }
 QUALIFIERS = ("ForAllValues", "ForAnyValue")
 _IF_EXISTS = "IfExists"
+# base operators that read `*` and `?` in their values as wildcards (ARN operators do, whether
+# they say Equals or Like; `StringEquals` compares them literally)
+WILDCARD_OPERATORS = frozenset({"StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"})
 
 
 def is_opaque_value(value) -> bool:
@@ -142,6 +145,11 @@ class Condition:
         """The key must be present and match: ``requires_key`` (not negated, not ``IfExists``,
         not ``ForAllValues:``, not ``Null``, a known operator)."""
         return self.requires_key
+
+    @property
+    def matches_wildcards(self) -> bool:
+        """Whether the operator reads `*` and `?` in its values as wildcards (``WILDCARD_OPERATORS``)."""
+        return self.base in WILDCARD_OPERATORS
 
     def strings(self) -> list[Node]:
         """The values that are strings (numbers, booleans and values only known when deployed left out)."""
@@ -325,6 +333,33 @@ def entries(statement) -> Conditions:
     """A statement's condition entries (``iamlint.policy.Statement.conditions()``: parsed once,
     then cached on the statement)."""
     return statement.conditions()
+
+
+def policy_entries(policy) -> tuple[Condition, ...]:
+    """Every condition entry of a policy, statement after statement, in document order; built
+    once per policy (``policy.cache``). Rules that look at each entry on its own iterate this
+    instead of the statements: most policies have no condition, and then there is nothing to do."""
+    found = policy.cache.get("conditions.entries")
+    if found is None:
+        found = policy.cache["conditions.entries"] = tuple(
+            entry for statement in policy.statements() for entry in statement.conditions())
+    return found
+
+
+def sensitive_keys() -> dict[str, str]:
+    """Condition keys whose values must name particular accounts, organizations or principals
+    (``data/sensitive-condition-keys.txt``): lower-case key -> how its values may be written,
+    ``exact`` (no wildcard, no caller-set variable), ``prefix`` (6 literal characters first) or
+    ``userid`` (a wildcard or variable only after ``<unique id>:``)."""
+    global _SENSITIVE
+    if _SENSITIVE is None:
+        from iamlint.data import read_list
+
+        _SENSITIVE = {key.lower(): how for key, how in (line.split() for line in read_list("sensitive-condition-keys"))}
+    return _SENSITIVE
+
+
+_SENSITIVE: dict[str, str] | None = None
 
 
 def key_type(key: str) -> str | None:

@@ -190,3 +190,35 @@ def test_provider_keys_and_audience_claims(key, provider, audience):
 
     assert is_provider_key(key) is provider
     assert is_audience_claim(key) is audience
+
+
+@pytest.mark.parametrize(("operator", "wildcards"), [
+    ("StringLike", True), ("ForAnyValue:StringNotLikeIfExists", True), ("ArnEquals", True), ("ArnNotLike", True),
+    ("StringEquals", False), ("StringEqualsIgnoreCase", False), ("Null", False), ("StringEqual", False)])
+def test_which_operators_read_wildcards(operator, wildcards):
+    assert _one(operator).matches_wildcards is wildcards
+
+
+def test_policy_entries_are_every_statements_entries_in_order_built_once():
+    from iamlint.conditions import policy_entries
+
+    text = ('{"Version": "2012-10-17", "Statement": ['
+            '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": '
+            '{"aws:PrincipalTag/a": "1", "aws:PrincipalTag/b": "2"}}},'
+            '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},'
+            '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": '
+            '{"aws:SecureTransport": "true"}}}]}')
+    policy = PolicyDocument(parse_json(text).root, "identity", "policy.json")
+    entries = policy_entries(policy)
+    assert [e.key for e in entries] == ["aws:PrincipalTag/a", "aws:PrincipalTag/b", "aws:SecureTransport"]
+    assert policy_entries(policy) is entries
+    assert entries[2] is policy.statements()[2].conditions()[0]
+
+
+def test_sensitive_keys_say_how_their_values_may_be_written():
+    from iamlint.conditions import sensitive_keys
+
+    keys = sensitive_keys()
+    assert (keys["aws:sourceaccount"], keys["aws:principalarn"], keys["aws:userid"]) == ("exact", "prefix", "userid")
+    assert set(keys.values()) == {"exact", "prefix", "userid"}
+    assert all(key == key.lower() for key in keys)

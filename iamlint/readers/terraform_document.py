@@ -4,7 +4,8 @@
   element's key node is the HCL attribute or block name (``actions`` for ``Action``), its value
   the HCL value (a finding on an action points at the string in ``actions = [...]``); the
   defaults the provider fills in (``Effect: Allow``, ``Version``) are nodes at the block's name.
-  ``&{aws:username}`` becomes ``${aws:username}``, as the provider writes it.
+  ``&{aws:username}`` becomes ``${aws:username}``, as the provider writes it; an empty ``sid`` or
+  ``policy_id`` is left out, as the provider leaves it out.
 - ``aws_lambda_permission`` and its kind: one resource-policy statement spelled as attributes.
 - What every Terraform policy gets: an element that may be null (``try(s.not_actions, null)``)
   beside its opposite is left out (``cleaned``), and the kind of a document nobody uses is
@@ -102,7 +103,7 @@ def document_node(block: Block, resolve: Callable | None) -> Node | None:
     policy_id = body.attribute("policy_id")
     if policy_id is not None:
         node = _value(policy_id, resolve)
-        if node is not None:
+        if node is not None and node.value != "":  # the provider writes no empty `Id`
             entries["Id"] = node
     statements = []
     first_block = None
@@ -137,6 +138,8 @@ def statement_node(block: Block, body: Body, resolve: Callable | None, maybe: bo
         node = _value(attribute, resolve)
         if node is None:
             continue
+        if element == "Sid" and node.value == "":
+            continue  # the provider writes no `Sid` for an empty one
         if element == "Sid" and maybe:  # a maybe-statement's Sid may repeat another's: unknown
             node = _opaque(attribute.expr.text, attribute.expr.start, attribute.expr.end, lines, attribute.name_node)
         entries[element] = node

@@ -97,11 +97,20 @@ from iamlint.rules.templates.user_without_group import UserWithoutGroup
 
 # isort: split
 # Access Analyzer parity, F1: ARNs, resources, redundancy, wildcard grants
+# Access Analyzer parity, F3: condition grammar and values, policy variables
+from iamlint.rules.grammar.duplicate_condition_key import DuplicateConditionKey
+from iamlint.rules.grammar.empty_value import EmptyValue
+from iamlint.rules.grammar.epoch_date import EpochDate
 from iamlint.rules.grammar.invalid_arn_field import InvalidArnField
+from iamlint.rules.grammar.invalid_policy_variable import InvalidPolicyVariable
+from iamlint.rules.grammar.legacy_version import LegacyVersion
+from iamlint.rules.grammar.wildcard_without_like import WildcardWithoutLike
 from iamlint.rules.privilege.access_not_granted import AccessNotGranted
+from iamlint.rules.privilege.permissive_condition_wildcard import PermissiveConditionWildcard
 from iamlint.rules.privilege.service_linked_role_wildcard import ServiceLinkedRoleWildcard
 from iamlint.rules.privilege.wildcard_arn_service import WildcardArnService
 from iamlint.rules.service.arn_format_mismatch import ArnFormatMismatch
+from iamlint.rules.service.redundant_condition import RedundantCondition
 from iamlint.rules.service.redundant_resource import RedundantResource
 from iamlint.rules.service.redundant_statement import RedundantStatement
 
@@ -129,6 +138,9 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
     InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,
     UserWithoutGroup, WeakOidcTrust, LoginProfileWithoutReset,
+    # Access Analyzer parity, F3: condition grammar and values, policy variables
+    InvalidPolicyVariable, DuplicateConditionKey, EmptyValue, LegacyVersion, WildcardWithoutLike, EpochDate,
+    RedundantCondition, PermissiveConditionWildcard,
     # Access Analyzer parity, F6: resource policies, service principals, Lambda permissions
     ResourcePolicyServiceMismatch, IrrelevantConditionKey, ServicePrincipalWithoutSource, ServicePrincipalConditionKey,
     CrossAccountResourceAccess, PolicyLockout, LambdaPermissionAction, MissingSecureTransport, PublicFunctionUrl,
