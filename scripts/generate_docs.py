@@ -6,8 +6,8 @@
 Generated: the blocks between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` (each reader's
 tables, the parliament plugin's codes) in whichever page of README.md and docs/ holds them,
 the pages of docs/ generated whole (``PAGES``: docs/rules.md, the rules table then every rule's page;
-docs/access-analyzer.md, Access Analyzer's checks from iamlint/data/access-analyzer-checks.csv), and
-the ``files:`` patterns of
+docs/access-analyzer.md, Access Analyzer's checks from iamlint/data/access-analyzer-checks.csv;
+docs/peers.md, the other checkers' checks from iamlint/data/peer-checks.csv), and the ``files:`` patterns of
 .pre-commit-hooks.yaml (from the readers' extensions).
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table  # noqa: E402
+from iamlint.docs import access_analyzer_page, all_rule_pages, parliament_table, peers_page  # noqa: E402
 from iamlint.readers import READERS, extensions  # noqa: E402
 from iamlint.rules import BUILTIN_RULES  # noqa: E402
 
@@ -43,6 +43,7 @@ HOOKS = (
 PAGES = {
     "rules.md": lambda: all_rule_pages(BUILTIN_RULES),
     "access-analyzer.md": lambda: access_analyzer_page(BUILTIN_RULES),
+    "peers.md": lambda: peers_page(BUILTIN_RULES),
 }
 
 
