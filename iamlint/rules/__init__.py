@@ -5,6 +5,7 @@ from __future__ import annotations
 from iamlint.rules.base import ReaderRule, Rule
 from iamlint.rules.credentials.hardcoded_credentials import HardcodedCredentials
 from iamlint.rules.credentials.hardcoded_password import HardcodedPassword
+from iamlint.rules.credentials.hardcoded_secret import HardcodedSecret
 from iamlint.rules.credentials.long_term_access_key import LongTermAccessKey
 from iamlint.rules.credentials.mfa_bool_pitfall import MfaBoolPitfall
 from iamlint.rules.credentials.missing_mfa import MissingMfa
@@ -134,6 +135,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     WildcardArnService, ServiceLinkedRoleWildcard, AccessNotGranted,
     InlinePolicy, PolicyAttachedToUser, AdminManagedPolicy, ExclusivePolicyAttachment, DeprecatedRolePolicyArguments,
     MissingMfa, TrustWithoutMfa, MfaBoolPitfall, LongTermAccessKey, HardcodedCredentials, HardcodedPassword,
+    HardcodedSecret,
     SecretInState,
     # Access Analyzer parity, F2: principals, trust, federation, IAM users
     InvalidPrincipal, TrustActionMismatch, ConditionKeyNotForServicePrincipal, RedundantPrincipal, UniqueIdPrincipal,

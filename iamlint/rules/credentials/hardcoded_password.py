@@ -59,10 +59,12 @@ class HardcodedPassword(DocumentRule):
     severity = Severity.ERROR
     applies_to = "CloudFormation and SAM templates"  # its fix is CloudFormation's (dynamic references, NoEcho)
 
+    property_pattern = PASSWORD_PROPERTY  # the property names whose values are secrets
+
     def check_document(self, document, ctx) -> Iterable[Finding]:
         if document.format.startswith("terraform"):
             return  # Terraform has no dynamic references; its credentials are IAM505's
-        if not re.search(r"Password|Passphrase|AuthToken", document.text):
+        if not re.search(self.property_pattern.replace("$", ""), document.text):
             return
         for resource in document.resources:
             if resource.properties is None:
@@ -76,7 +78,7 @@ class HardcodedPassword(DocumentRule):
                 if type(node.value) is not dict or intrinsic_name(node) is not None:
                     continue
                 for name, value in node.value.items():
-                    if re.search(PASSWORD_PROPERTY, name):
+                    if re.search(self.property_pattern, name):
                         yield from self._check_value(document, name, value)
                     else:
                         stack.append(value)
