@@ -309,3 +309,17 @@ def test_pseudo_parameters_in_sub_are_compared_as_one_of_their_values(write, tmp
     run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM205,IAM304")
     assert positions(run) == ["8:61 IAM205", "9:64 IAM304"]
     assert "applies to `arn:${AWS::Partition}:s3:::reports`" in run.json()[0]["message"]
+
+
+def test_a_glacier_vault_access_policy_is_a_resource_policy(write, tmp_path):
+    text = """Resources:
+  Vault:
+    Type: AWS::Glacier::Vault
+    Properties:
+      AccessPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: "*", Action: glacier:InitiateJob, Resource: "*"}
+"""
+    run = lint(write, tmp_path, "t.yaml", text, "--select", "IAM311")
+    assert positions(run) == ["8:40 IAM311"]

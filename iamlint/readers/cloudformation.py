@@ -101,6 +101,7 @@ POLICY_PROPERTIES: dict[str, list[Where]] = {
     "AWS::Kinesis::ResourcePolicy": _resource_policy("ResourcePolicy", "AWS::Kinesis::Stream"),
     "AWS::MediaStore::Container": _resource_policy("Policy", "AWS::MediaStore::Container"),
     "AWS::Glue::ResourcePolicy": _resource_policy("PolicyInJson", "AWS::Glue::Catalog"),
+    "AWS::Glacier::Vault": _resource_policy("AccessPolicy", "AWS::Glacier::Vault"),
     "AWS::Lambda::Permission": _statement_resource(
         lambda_permission, "Principal, Action, FunctionName, SourceArn, SourceAccount, PrincipalOrgID, "
         "FunctionUrlAuthType, EventSourceToken", "AWS::Lambda::Function"),
