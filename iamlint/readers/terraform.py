@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from iamlint.readers.terraform_module import ModuleFolder, Target, Use
 
 from iamlint.readers.base import Document, Input, Reader, Resource, Source
+from iamlint.readers.terraform_table import SETTINGS
 
 MODULE_EXTENSIONS = (".tf", ".tofu", ".tf.json")
 VARIABLE_FILES = (".tfvars",)
@@ -115,6 +116,7 @@ class TerraformReader(Reader):
 class TerraformDocument(Document):
     format = FORMAT
     noun = "the file"
+    settings_table = SETTINGS
 
     def __init__(self, path: str, text: str, lines) -> None:
         super().__init__(path, text, lines)
@@ -582,7 +584,7 @@ class _Builder:
             from iamlint.readers.terraform_document import statement_resource
 
             resolve = _Locals(self.module, self.path, resource.name)
-            root = statement_resource(block, elements, resolve)
+            root = statement_resource(block, elements, resource.type_node, resolve)
             if root is not None:
                 policy = _policy(root, "resource", self.path, resource.name, resource=resource.name,
                                  holder=elements["holder"])

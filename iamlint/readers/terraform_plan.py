@@ -52,9 +52,11 @@ class TerraformPlanReader(Reader):
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         from iamlint.parsers.json_parser import ParseError, parse_json
+        from iamlint.readers.terraform_table import SETTINGS
 
         document = Document(source.path, source.text, source.lines)
         document.format = FORMAT
+        document.settings_table = SETTINGS
         try:
             parsed = parse_json(source.text, lines=source.lines)
         except ParseError as error:
@@ -160,7 +162,7 @@ class _Plan:
             return
         from iamlint.readers.terraform_document import statement_resource
 
-        root = statement_resource(self._block(resource, values), elements, None)
+        root = statement_resource(self._block(resource, values), elements, resource.get("type") or resource, None)
         if root is not None:
             self._add(root, "resource", address, address, "", holder=elements["holder"])
 
