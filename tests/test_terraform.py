@@ -336,6 +336,104 @@ def test_kind_comes_from_the_consumer_in_another_file_and_through_merges(tmp_pat
     assert found == ["documents.tf:22:1 IAM401"]  # data "aws_iam_policy_document" "controller"
 
 
+USERS_AND_GROUPS = {
+    "users.tf": '''
+        resource "aws_iam_user" "alice" {
+          name = "alice"
+        }
+
+        resource "aws_iam_user" "bob" {
+          name = "bob"
+        }
+
+        # iamlint: ignore[IAM406] a break-glass user, reviewed in SEC-7
+        resource "aws_iam_user" "carol" {
+          name = "carol"
+        }
+
+        resource "aws_iam_user" "dave" {
+          name = "dave"
+        }
+        ''',
+    "groups.tf": '''
+        resource "aws_iam_group" "developers" {
+          name = "developers"
+        }
+
+        resource "aws_iam_user_group_membership" "alice" {
+          user   = aws_iam_user.alice.name
+          groups = [aws_iam_group.developers.name]
+        }
+
+        resource "aws_iam_group_membership" "developers" {
+          name  = "developers"
+          group = aws_iam_group.developers.name
+          users = ["bob"]
+        }
+        ''',
+    # another module: its memberships are not this module's
+    "modules/team/main.tf": '''
+        resource "aws_iam_user_group_membership" "dave" {
+          user   = "dave"
+          groups = ["developers"]
+        }
+        ''',
+}
+
+
+@pytest.mark.parametrize("names", [None, ["users.tf"], ["groups.tf"], ["groups.tf", "users.tf"]])
+def test_a_users_group_memberships_are_looked_for_in_every_file_of_its_module(tmp_path, names):
+    """As pre-commit passes only the changed files: the user is reported in its own file, once,
+    whichever files are named; memberships of another module folder do not count."""
+    found = lint(tmp_path, USERS_AND_GROUPS, select="IAM406", names=names)
+    dave = at(USERS_AND_GROUPS["users.tf"], '"aws_iam_user" "dave"')
+    assert found == ([] if names == ["groups.tf"] else [f"users.tf:{dave} IAM406"]) and dave == "14:10"
+
+
+def test_a_user_of_an_unsaved_file_is_checked_against_its_folder_on_disk(tmp_path):
+    from iamlint.config import Config
+    from iamlint.incremental import IncrementalLinter
+    from iamlint.rules import BUILTIN_RULES
+
+    for name, text in USERS_AND_GROUPS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    linter = IncrementalLinter(BUILTIN_RULES, Config())
+    edited = textwrap.dedent(USERS_AND_GROUPS["users.tf"]).lstrip("\n").replace('"bob"', '"robert"')
+    found = linter.lint_text(str(tmp_path / "users.tf"), edited)
+    # bob is renamed robert in the editor: the membership on disk names bob
+    assert [(d.line, d.column) for d in found if d.code == "IAM406"] == [(5, 10), (14, 10)]
+
+
+def test_admin_managed_policies_named_by_a_data_source_or_a_local_of_another_file(tmp_path):
+    found = lint(tmp_path, {
+        "data.tf": '''
+            data "aws_iam_policy" "admin" {
+              name = "AdministratorAccess"
+            }
+
+            locals {
+              power_user = "arn:${data.aws_partition.current.partition}:iam::aws:policy/PowerUserAccess"
+              read_only  = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+              name_only  = "AdministratorAccess"
+            }
+            ''',
+        "main.tf": (text := '''
+            resource "aws_iam_role_policy_attachment" "admin" {
+              role       = aws_iam_role.ci.name
+              policy_arn = data.aws_iam_policy.admin.arn
+            }
+
+            resource "aws_iam_role" "ci" {
+              assume_role_policy  = data.aws_iam_policy_document.trust.json
+              managed_policy_arns = [local.power_user, local.read_only, local.name_only]
+            }
+            ''')}, select="IAM403", names=["main.tf"])
+    # at the use, in the file linted; a local that is no ARN is not a policy's name
+    assert found == ["main.tf:" + at(text, "data.aws_iam_policy.admin.arn") + " IAM403",
+                     "main.tf:" + at(text, "local.power_user") + " IAM403"]
+
+
 def test_a_heredoc_that_only_breaks_at_an_interpolation_is_unknown_and_any_other_error_is_reported(tmp_path):
     found = lint(tmp_path, {"main.tf": '''
         resource "aws_iam_policy" "injected" {

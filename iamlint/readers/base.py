@@ -148,6 +148,14 @@ class Document:
         # the place of a finding outside every resource (fingerprints): "" for policy files
         self.unplaced_origin = ""
 
+    @property
+    def module_resources(self) -> list[Resource]:
+        """The resources of the whole unit the document is deployed with, for the rules that
+        must see all of them (is this user in a group?): read-only, never reported on, since
+        only ``resources`` are this file's. A template, a plan: its own resources; a Terraform
+        file: those of every file of its module folder."""
+        return self.resources
+
     def input_of(self, node: Node) -> Input | None:
         """The input a value refers to, when it is nothing but a reference to one."""
         return None

@@ -18,6 +18,7 @@ editor, standard input), each reports it.
 from __future__ import annotations
 
 import os
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -121,6 +122,32 @@ class TerraformDocument(Document):
     def __init__(self, path: str, text: str, lines) -> None:
         super().__init__(path, text, lines)
         self.variables: dict[str, Block] = {}
+        self.module: ModuleFolder | None = None  # the module folder of a .tf file
+        self._module_resources: list[Resource] | None = None
+
+    @property
+    def module_resources(self) -> list[Resource]:
+        """The resources of every file of the module folder, this file's (``resources``, the
+        same objects) in their place among them: Terraform reads the folder as one module, so a
+        user's group membership is often in another file. Read them, never report on them."""
+        if self._module_resources is None:
+            module = self.module
+            if module is None:
+                return self.resources
+            from iamlint.readers.terraform_syntax import top_level_blocks
+
+            found: list[Resource] = []
+            own, seen = os.path.normpath(self.path), False
+            arns = _ArnResolver(module)
+            for facts in module.files:
+                if os.path.normpath(facts.path) == own:
+                    found += self.resources
+                    seen = True
+                    continue
+                found += [_Resource(block, arns) for block in top_level_blocks(facts.parsed.body)
+                          if not block.has_error and block.type == "resource" and len(block.label_values) == 2]
+            self._module_resources = found if seen else found + self.resources
+        return self._module_resources
 
     def input_of(self, node) -> Input | None:
         """The variable a value refers to (``var.db_password``): sensitive hides it."""
@@ -502,6 +529,58 @@ class _Locals:
         return node
 
 
+class _ArnResolver:
+    """The ``resolve`` hook of a resource's properties: a managed policy's ARN read through a
+    ``data "aws_iam_policy"`` of the module folder by its literal name or ARN is an ARN whose
+    partition is unknown, and a ``local`` of any file of the folder whose value is a policy's
+    ARN (``"arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"``) that
+    ARN; both at the place that uses them, as a value only known when planned with known pieces."""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: ModuleFolder) -> None:
+        self.module = module
+
+    def __call__(self, expr) -> Any:
+        from iamlint.readers.terraform_syntax import string_of
+        from iamlint.values import Opaque, Unknown
+
+        path = expr.traversal()
+        if path is not None and len(path) == 2 and path[0] == "local":
+            return self._local(expr, path[1])
+        if path is None or len(path) != 4 or path[:2] != ("data", "aws_iam_policy") or path[3] != "arn":
+            return None
+        block = self.module.policy_data.get(path[2])
+        if block is None:
+            return None
+        arn = string_of(block.body.attribute("arn").expr) if block.body.attribute("arn") is not None else None
+        name = string_of(block.body.attribute("name").expr) if block.body.attribute("name") is not None else None
+        if arn is not None:
+            return expr.node(Opaque(expr.text, (arn,)))
+        if name is not None:
+            return expr.node(Opaque(expr.text, ("arn:", Unknown("partition"), f":iam::aws:policy/{name}")))
+        return None
+
+    def _local(self, expr, name: str) -> Any:
+        from iamlint.parsers.hcl_nodes import to_node
+        from iamlint.values import Opaque
+
+        found = self.module.locals.get(name)
+        if found is None:
+            return None
+        value = to_node(found[1].expr)  # no resolving: a literal, or known pieces around references
+        parts = (value.value,) if value is not None and type(value.value) is str else \
+            value.value.parts if value is not None and type(value.value) is Opaque else None
+        if not parts or type(parts[0]) is not str or not _POLICY_ARN.match("".join(
+                p if type(p) is str else "x" for p in parts)):
+            return None
+        return expr.node(Opaque(expr.text, parts))
+
+
+# the start of a managed policy's ARN (the partition may be unknown: any text)
+_POLICY_ARN = re.compile(r"arn:[^:]*:iam::[^:]*:policy/")
+
+
 class _Builder:
     """Reads one module file into a document."""
 
@@ -513,9 +592,11 @@ class _Builder:
         self.source = source
         self.path = source.path
         self.duplicates: list = []
+        self.arns = _ArnResolver(module)
 
     def build(self) -> None:
         document, parsed = self.document, self.parsed
+        document.module = self.module
         if parsed.error is not None:
             document.errors.append(parsed.error)
         if parsed.error is None:  # after an error, recovery may read one block as repeated attributes
@@ -574,7 +655,7 @@ class _Builder:
     def _resource(self, block: Block) -> None:
         from iamlint.readers.terraform_table import STATEMENT_RESOURCES
 
-        resource = _Resource(block, self._resolve_arn)
+        resource = _Resource(block, self.arns)
         self.document.resources.append(resource)
         for use in self.facts.uses:
             if use.block is block:
@@ -590,26 +671,6 @@ class _Builder:
                                  holder=elements["holder"])
                 policy.remarks = tuple(resolve.remarks)
                 self.document.policies.append(policy)
-
-    def _resolve_arn(self, expr) -> Any:
-        """A managed policy's ARN read through ``data "aws_iam_policy"`` by its literal name or
-        ARN: an ARN whose partition is unknown, at the place that uses it."""
-        from iamlint.readers.terraform_syntax import string_of
-        from iamlint.values import Opaque, Unknown
-
-        path = expr.traversal()
-        if path is None or len(path) != 4 or path[:2] != ("data", "aws_iam_policy") or path[3] != "arn":
-            return None
-        block = self.module.policy_data.get(path[2])
-        if block is None:
-            return None
-        arn = string_of(block.body.attribute("arn").expr) if block.body.attribute("arn") is not None else None
-        name = string_of(block.body.attribute("name").expr) if block.body.attribute("name") is not None else None
-        if arn is not None:
-            return expr.node(Opaque(expr.text, (arn,)))
-        if name is not None:
-            return expr.node(Opaque(expr.text, ("arn:", Unknown("partition"), f":iam::aws:policy/{name}")))
-        return None
 
     def _use(self, use: Use) -> None:
         """The policy an attribute holds itself (not one it names: a data document, a local, a
