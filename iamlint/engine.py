@@ -288,7 +288,7 @@ class Linter:
             tree_path = getattr(tree, "path", None) or path
             for rule in self.file_rules:
                 diagnostics += [self.diagnostic(tree_path, type(rule), f) for f in rule.check_file(tree)]
-        self.policies_read += len(document.policies)
+        self.policies_read += sum(not policy.merged for policy in document.policies)  # as written in files
         budget = current_budget()  # a server's: it may stop the lint between policies and rules
         stopped_at = None
         for policy in document.policies:
@@ -335,7 +335,7 @@ class Linter:
         ctx = RuleContext(self.config, policy, self.schema_claimers)
         budget = current_budget()
         for rule in self.policy_rules:
-            if policy.kind not in rule.kinds:
+            if policy.kind not in rule.kinds or (policy.merged and not rule.whole_policy):
                 continue
             if budget is not None and budget.over():
                 break

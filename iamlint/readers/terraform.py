@@ -747,15 +747,19 @@ class _Builder:
 
     def _document(self, block: Block, name: str) -> None:
         from iamlint.readers.terraform_document import document_node, inferred_kind
+        from iamlint.readers.terraform_merge import merged_root, merges
 
         origin = f"data.aws_iam_policy_document.{name}"
         resolve = _Locals(self.module, self.path, origin)
         root = document_node(block, resolve)
-        if root is None:
+        merged = merged_root(block, root, self.module, lambda path, user: _Locals(self.module, path, user)) \
+            if merges(block) else None
+        if root is None and merged is None:
             return
         uses = [u for u in self.module.document_uses(name) if u.kind is not None]
         # where it is used says what it is; else the configuration (`kinds`, --kind); else its content
-        kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(root)
+        kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(
+            root if root is not None else merged[0])
         same = [u for u in uses if u.kind == kind]
         attachments = set()
         for use in same:
@@ -763,10 +767,17 @@ class _Builder:
         inline = [u for u in same if u.inline]
         resource = (inline or same or [None])[0]
         holder = next((u.holder for u in same if u.holder), None)
-        policy = _policy(root, kind, self.path, origin, "", frozenset(attachments), bool(inline),
-                         resource.resource if resource is not None else None, holder)
-        policy.remarks = tuple(resolve.remarks)
-        self.document.policies.append(policy)
+        where = (frozenset(attachments), bool(inline), resource.resource if resource is not None else None, holder)
+        if root is not None:
+            policy = _policy(root, kind, self.path, origin, "", *where)
+            policy.remarks = tuple(resolve.remarks)
+            policy.partial = merged is not None
+            self.document.policies.append(policy)
+        if merged is not None:  # the policy the provider renders, for the rules about a whole policy
+            whole = _policy(merged[0], kind, self.path, f"{origin}/merged", "", *where)
+            whole.remarks = merged[1]
+            whole.merged = True
+            self.document.policies.append(whole)
 
     # --- locals holding a whole policy ---
 
