@@ -110,6 +110,9 @@ class Linter:
                                 if issubclass(rule, SchemaRule) and not rule.claims_every_error]
         self.policies_read = 0  # by every document linted so far: the summary line says it
         self.run: frozenset[str] | None = None  # the absolute paths of the files lint_paths was given
+        # path -> the real path of the folder a reader may read in for it (Source.root): the folder
+        # named on the command line it was found in (iamlint.discovery.collect)
+        self.roots: dict[str, str] = {}
 
     # --- diagnostics ---
 
@@ -264,6 +267,7 @@ class Linter:
         services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
         source.run = self.run
+        source.root = self.roots.get(path)
         reader = reader_for(source, self.readers)
         if reader is None or reader.name not in self.readers:
             return []

@@ -702,6 +702,20 @@ def test_a_template_file_is_reported_once_whichever_files_are_named(tmp_path, na
     assert found == TEMPLATE_FINDINGS
 
 
+def test_a_template_file_of_a_module_named_from_above_its_folder_is_found(tmp_path):
+    """pre-commit names `infra/main.tf` from the repository's top: `${path.module}` is the
+    module's folder, counted once (it was `infra/infra/...`, and the template was never read)."""
+    found = lint(tmp_path, {
+        "infra/main.tf": '''
+            resource "aws_iam_policy" "p" {
+              policy = file("${path.module}/policies/p.json")
+            }
+            ''',
+        "infra/policies/p.json": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}',
+    }, select="IAM303", names=["infra/main.tf"])
+    assert found == ["infra/policies/p.json:1:71 IAM303"]
+
+
 def test_with_only_policies_a_json_file_read_by_terraform_is_read_as_policy_json(tmp_path):
     found = lint(tmp_path, TEMPLATE_MODULE, "--only", "policies", select="IAM303,IAM311",
                  names=["policies/deploy.json"])

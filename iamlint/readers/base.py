@@ -33,7 +33,7 @@ class Source:
     """One file to read: its path and text, and the policy kind the configuration sets for it.
     What several readers look at to decide whether a file is theirs is worked out once."""
 
-    __slots__ = ("path", "text", "kind", "run", "_decoded", "_lines")
+    __slots__ = ("path", "text", "kind", "run", "root", "_decoded", "_lines")
 
     def __init__(self, path: str, text: str, kind: str | None = None) -> None:
         self.path = path
@@ -43,6 +43,11 @@ class Source:
         # text on its own, as in an editor): a reader whose files share something (a Terraform
         # template read by several files) reports it once, from one of them
         self.run: frozenset[str] | None = None
+        # the real path of the folder the run may read in, for a reader whose files name other
+        # files (a Terraform module's siblings, its file() targets): the folder named on the
+        # command line the file was found in; None when unknown (an editor): the reader keeps to
+        # the file's own folder
+        self.root: str | None = None
         self._decoded: Any = _UNSET
         self._lines: LineIndex | None = None
 

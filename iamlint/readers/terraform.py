@@ -53,7 +53,7 @@ class TerraformReader(Reader):
             return True
         if source.is_yaml or not source.text.lstrip().startswith(("{", "[")):
             return False
-        return bool(_reading(path))  # a JSON policy a Terraform file reads with file()/templatefile()
+        return bool(_reading(path, source.root))  # a JSON policy a Terraform file reads with file()/templatefile()
 
     def borrows(self, source: Source) -> bool:
         return not source.path.endswith(self.extensions)
@@ -219,7 +219,7 @@ def _read_module_file(source: Source) -> Document:
         return document
     if not_terraform(facts.parsed):
         return document
-    module = module_folder(source.path, source.text)
+    module = module_folder(source.path, source.text, source.root)
     _Builder(document, facts, module, source).build()
     return document
 
@@ -255,13 +255,13 @@ def _read_variables(source: Source) -> Document:
     return document
 
 
-def _reading(path: str) -> list:
+def _reading(path: str, root: str | None) -> list:
     """The uses (``Target``) that read a file with ``file()``/``templatefile()`` from the module
     folders at or above it."""
     from iamlint.readers.terraform_module import modules_reading
 
     try:
-        modules = modules_reading(path)
+        modules = modules_reading(path, root)
     except Exception:  # noqa: BLE001 - HCLUnavailable, or a folder that cannot be listed: not a target then
         return []
     wanted = os.path.normpath(os.path.abspath(path))
@@ -274,7 +274,7 @@ def _read_target(source: Source) -> Document:
     reads): its policy, as the Terraform file that reads it sees it."""
     document = TerraformDocument(source.path, source.text, source.lines)
     document.unplaced_origin = ""
-    targets = _reading(source.path)
+    targets = _reading(source.path, source.root)
     if targets:
         policy = _target_policy(document, source.path, source.text, targets, own=True)
         if policy is not None:
