@@ -616,6 +616,9 @@ class _Builder:
             elif block.type == "variable" and len(labels) == 1:
                 document.variables[labels[0]] = block
         reported = self._targets()
+        aliases = _deployment_aliases(self.module)
+        for policy in document.policies if aliases else ():
+            _see_through(policy.root, aliases)
         document.trees.append(_FileTree(parsed, self.duplicates))
         from iamlint.readers.terraform_syntax import comment_suppressions
 
@@ -836,6 +839,55 @@ class _Builder:
             if policy is not None:
                 self.document.policies.append(policy)
         return reported
+
+
+# the account, partition and Region the configuration deploys to, as Terraform's data sources give them
+_DEPLOYMENT = re.compile(r"data\.(?:aws_caller_identity\.[\w-]+(?:\[\d+\])?\.account_id"
+                         r"|aws_partition\.[\w-]+(?:\[\d+\])?\.partition"
+                         r"|aws_region\.[\w-]+(?:\[\d+\])?\.(?:name|region|id))")
+
+
+def _deployment_aliases(module: ModuleFolder) -> dict[str, str]:
+    """``local.NAME`` -> the data source it is nothing but (``local.account_id`` ->
+    ``data.aws_caller_identity.current.account_id``), for the locals of the module folder that
+    are (perhaps through another local) the deployment's account, partition or Region."""
+    written = {f"local.{name}": attribute.expr.unwrapped().text.strip()
+               for name, (_, attribute) in module.locals.items()}
+    found: dict[str, str] = {}
+    for name, text in written.items():
+        seen = {name}
+        while text in written and text not in seen:  # local.a = local.b
+            seen.add(text)
+            text = written[text]
+        if _DEPLOYMENT.fullmatch(text):
+            found[name] = text
+    return found
+
+
+def _see_through(root, aliases: dict[str, str]) -> None:
+    """The unknown pieces of a policy that are aliases of the deployment's account, partition or
+    Region, told what they stand for (``Unknown.means``): `arn:aws:iam::${local.account_id}:root`
+    is the account's own root, as with the data source itself. A value that is nothing but the
+    alias becomes that one piece."""
+    from iamlint.values import Alternatives, Opaque, Unknown
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if type(value) is Opaque:
+            if value.parts is None and value.text in aliases:
+                node.value = Opaque(value.text, (Unknown(value.text, aliases[value.text]),))
+            elif value.parts is not None and any(type(p) is Unknown and p.name in aliases for p in value.parts):
+                node.value = Opaque(value.text, tuple(Unknown(p.name, aliases[p.name])
+                                                      if type(p) is Unknown and p.name in aliases else p
+                                                      for p in value.parts))
+        elif type(value) is dict:
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+        elif type(value) is Alternatives:
+            stack.extend(b for b in (value.if_true, value.if_false) if b is not None)
 
 
 def _names_local(use: Use, name: str) -> bool:
