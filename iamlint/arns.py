@@ -74,7 +74,7 @@ def comparable(value) -> str | None:
         if type(part) is str:
             text.append(part)
             continue
-        stand_in = next((value for pattern, value in _DEPLOYMENT_PIECES if pattern.match(part.name)), None)
+        stand_in = next((value for pattern, value in _DEPLOYMENT_PIECES if pattern.match(part.meaning)), None)
         if stand_in is None:
             return None
         text.append(stand_in)

@@ -253,7 +253,7 @@ def _lint(args):
     --isolated): (sorted diagnostics, files checked, the configuration in force for the run
     (fail-on, collapse-repeats), every rule known to the run, notes for the summary, policies read)."""
     from iamlint.config import find_config_file, load_config
-    from iamlint.discovery import collect
+    from iamlint.discovery import collect, root_of
     from iamlint.engine import Linter, decode
     from iamlint.selection import check_selectors
 
@@ -282,10 +282,12 @@ def _lint(args):
     reads_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
     notes: list[str] = []
-    files = collect(paths, lambda p: False, notes) if paths else []
+    roots: dict[str, str] = {}  # each file's root: what the files it names (Terraform's) must be inside
+    files = collect(paths, lambda p: False, notes, roots) if paths else []
     if reads_stdin:
         stdin_text, problem = decode(sys.stdin.buffer.read())
         files.append(args.stdin_filename)
+        roots.setdefault(args.stdin_filename, root_of(args.stdin_filename))
     groups: dict[int, tuple] = {}
     for path in files:
         config = config_for(path)
@@ -298,6 +300,7 @@ def _lint(args):
         known = config.known_rules(cli_plugins)
         check_selectors(select + ignore, known, "command line")
         linter = Linter(config.rules_to_run(known, select, ignore), config, readers=args.only, known_rules=known)
+        linter.roots = roots
         disk = [p for p in group if not (reads_stdin and p == args.stdin_filename)]
         found = linter.lint_paths(disk, jobs=args.jobs)
         if len(disk) != len(group):  # the editor's unsaved text, linted as if it were that file

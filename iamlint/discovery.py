@@ -86,10 +86,12 @@ def _inside(path: str, root: str) -> bool:
     return os.path.realpath(path).startswith(root.rstrip(os.sep) + os.sep)
 
 
-def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[str] | None = None) -> list[str]:
+def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[str] | None = None,
+            roots: dict[str, str] | None = None) -> list[str]:
     """Files to lint, sorted and without duplicates. Folders keep only the extensions some reader
     reads; a file named explicitly is always offered to the readers. What a user may not expect
-    (a folder git ignores, linted because it was named) is added to ``notes``."""
+    (a folder git ignores, linted because it was named) is added to ``notes``; each file's root
+    (``root_of``) to ``roots``."""
     from iamlint.readers import extensions
 
     wanted = extensions()
@@ -117,6 +119,8 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[st
                         real = os.path.realpath(template)
                         if not is_excluded(_display(template)) and real.startswith(root.rstrip(os.sep) + os.sep):
                             found.add(_display(template))
+                            if roots is not None:
+                                roots.setdefault(_display(template), root)
             for name in names:
                 relative = name.replace("\\", "/")
                 if not relative.endswith(wanted) or _skipped(relative.split("/")[:-1]):
@@ -124,7 +128,21 @@ def collect(paths: Iterable[str], is_excluded=lambda path: False, notes: list[st
                 full = _display(os.path.join(path, name))
                 if os.path.isfile(full) and not is_excluded(full) and _inside(full, root):
                     found.add(full)
+                    if roots is not None:
+                        roots.setdefault(full, root)
         else:
             # named outright (pre-commit passes every file it matches): read it, whatever its name
             found.add(_display(path))
+            if roots is not None:
+                roots.setdefault(_display(path), root_of(path))
     return sorted(found)
+
+
+def root_of(path: str) -> str:
+    """The root of a file named outright (what the files it names must be inside, symlinks
+    followed): the working folder, when the file is in it (pre-commit names files from the
+    repository's top), else the file's own folder."""
+    here = os.path.realpath(os.getcwd())
+    folder = os.path.realpath(os.path.dirname(path) or ".")
+    inside = folder == here or folder.startswith(here.rstrip(os.sep) + os.sep)
+    return here if inside else folder

@@ -110,6 +110,9 @@ class Linter:
                                 if issubclass(rule, SchemaRule) and not rule.claims_every_error]
         self.policies_read = 0  # by every document linted so far: the summary line says it
         self.run: frozenset[str] | None = None  # the absolute paths of the files lint_paths was given
+        # path -> the real path of the folder a reader may read in for it (Source.root): the folder
+        # named on the command line it was found in (iamlint.discovery.collect)
+        self.roots: dict[str, str] = {}
 
     # --- diagnostics ---
 
@@ -264,6 +267,7 @@ class Linter:
         services.use(getattr(self.config, "service_data", services.BUNDLED))
         source = Source(path, text, self.config.kind_for(path))
         source.run = self.run
+        source.root = self.roots.get(path)
         reader = reader_for(source, self.readers)
         if reader is None or reader.name not in self.readers:
             return []
@@ -288,7 +292,7 @@ class Linter:
             tree_path = getattr(tree, "path", None) or path
             for rule in self.file_rules:
                 diagnostics += [self.diagnostic(tree_path, type(rule), f) for f in rule.check_file(tree)]
-        self.policies_read += len(document.policies)
+        self.policies_read += sum(not policy.merged for policy in document.policies)  # as written in files
         budget = current_budget()  # a server's: it may stop the lint between policies and rules
         stopped_at = None
         for policy in document.policies:
@@ -335,7 +339,7 @@ class Linter:
         ctx = RuleContext(self.config, policy, self.schema_claimers)
         budget = current_budget()
         for rule in self.policy_rules:
-            if policy.kind not in rule.kinds:
+            if policy.kind not in rule.kinds or (policy.merged and not rule.whole_policy):
                 continue
             if budget is not None and budget.over():
                 break

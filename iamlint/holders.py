@@ -64,6 +64,7 @@ HOLDERS: dict[str, Holder] = {
     "AWS::CodeArtifact::Repository": _holder("repository", "CodeArtifact repository policy", "codeartifact"),
     "AWS::Kinesis::Stream": _holder("stream", "Kinesis stream policy", "kinesis"),
     "AWS::Glue::Catalog": _holder("Data Catalog", "Glue Data Catalog policy", "glue"),
+    "AWS::Glacier::Vault": _holder("vault", "S3 Glacier vault access policy", "glacier"),
     "AWS::MediaStore::Container": _holder("container", "MediaStore container policy", "mediastore"),
     "AWS::Lambda::Function": _holder("function", "Lambda function permission", "lambda"),
     "AWS::Lambda::LayerVersion": _holder("layer version", "Lambda layer permission", "lambda"),

@@ -55,7 +55,8 @@ class PolicyDocument:
     """One policy found in a file: its root node, what kind it is and where it sits."""
 
     __slots__ = ("root", "kind", "path", "origin", "text", "_data", "_statements", "attachments", "inline",
-                 "resource", "in_template", "cache", "source", "choices", "holder", "generator", "format", "remarks")
+                 "resource", "in_template", "cache", "source", "choices", "holder", "generator", "format", "remarks",
+                 "merged", "partial")
 
     def __init__(self, root: Node, kind: str, path: str, origin: str = "", text: str = "", data: Any = None,
                  attachments: frozenset[str] = frozenset(), inline: bool = False, resource: str | None = None,
@@ -87,6 +88,12 @@ class PolicyDocument:
         # message, in parentheses (a Terraform local's value, linted where it is written, names
         # the policy that uses it)
         self.remarks: tuple = ()
+        # a policy put together from others that are linted where they are written (Terraform's
+        # `source_policy_documents`): only the rules about a policy as a whole check it
+        # (``Rule.whole_policy``); ``partial``: one of those others, whose own statements are
+        # only part of the policy AWS receives (it is measured whole, not in part)
+        self.merged = False
+        self.partial = False
 
     def in_world(self, root: Node) -> PolicyDocument:
         """The policy as it is in one world of its alternatives (``root`` chosen from its tree)."""
@@ -94,6 +101,8 @@ class PolicyDocument:
                                self.inline, self.resource, self.in_template, self.holder)
         world.generator = self.generator
         world.format = self.format
+        world.merged = self.merged
+        world.partial = self.partial
         return world
 
     @property

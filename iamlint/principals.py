@@ -66,10 +66,12 @@ def _text(node: Node) -> str | None:
         return str(value)  # an account id that YAML read as a number
     parts = getattr(value, "parts", None)  # a reader's opaque value: known text and unknown pieces
     if parts is not None:
-        return "".join(part if type(part) is str else _pseudo(part.name) or _UNKNOWN for part in parts)
+        return "".join(part if type(part) is str else _pseudo(part.meaning) or _UNKNOWN for part in parts)
     text = getattr(value, "text", None)  # an opaque `Ref X`, which builds no string of pieces
     if type(text) is str and text.startswith("Ref "):
         return _pseudo(text[4:])
+    if type(text) is str and re.match(_TERRAFORM_ACCOUNT, text):
+        return THIS_ACCOUNT  # `identifiers = [data.aws_caller_identity.current.account_id]`
     if type(value) is not dict or len(value) != 1:
         return None
     (name, argument), = value.items()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 from iamlint.values import Alternatives, Opaque
 
 VERSION = "2012-10-17"
-_ACCOUNT = re.compile(r"\d{12}")
+_ACCOUNT = re.compile(r"\d+")
 
 # property -> (operator, condition key): what Lambda's AddPermission writes for each
 LAMBDA_PERMISSION_CONDITIONS = (
@@ -120,6 +120,7 @@ def principal_key(value) -> str:
     (``logs.${AWS::Region}.amazonaws.com``); wholly unknown, ``AWS`` (no rule reads it)."""
     if type(value) is str:
         text = value.strip()
+        # digits only: an account id, perhaps mistyped (invalid-principal says so)
         return "AWS" if text.startswith("arn:") or _ACCOUNT.fullmatch(text) else "Service"
     if type(value) is not Opaque or value.parts is None:
         return "AWS"  # an account id YAML read as a number, or a value only known when deployed

@@ -22,12 +22,20 @@ OPAQUE = "*"
 
 
 class Unknown:
-    """An unknown piece of a string: what the file names it by (``AWS::AccountId``, ``var.account``)."""
+    """An unknown piece of a string: what the file names it by (``AWS::AccountId``, ``var.account``),
+    and, when that name is an alias the reader sees through (a Terraform ``local.account_id``
+    holding ``data.aws_caller_identity.current.account_id``), what it stands for: rules read the
+    ``meaning``, messages show the ``name``."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "means")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, means: str | None = None) -> None:
         self.name = name
+        self.means = means
+
+    @property
+    def meaning(self) -> str:
+        return self.means or self.name
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unknown) and other.name == self.name

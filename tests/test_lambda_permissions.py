@@ -200,3 +200,87 @@ def test_a_serverless_service_gets_permissions_and_function_urls_from_its_resour
         "        TargetFunctionArn: !GetAtt HelloLambdaFunction.Arn\n        AuthType: NONE\n", encoding="utf-8")
     run = run_main("--isolated", "--format", "json", "--only", "serverless", "serverless.yml", cwd=tmp_path)
     assert positions(run) == ["14:20 IAM316", "19:19 IAM408"]
+
+
+TERRAFORM_PERMISSIONS = '''\
+resource "aws_lambda_permission" "invoke" {
+  function_name  = aws_lambda_function.handler.arn
+  action         = "lambda:InvokeFunction"
+  principal      = "s3.amazonaws.com"
+  source_account = data.aws_caller_identity.current.account_id
+  source_arn     = var.shared ? null : "arn:aws:s3:::uploads"
+}
+
+resource "aws_lambda_permission" "url" {
+  function_name          = "handler"
+  action                 = "lambda:InvokeFunctionUrl"
+  principal              = "*"
+  function_url_auth_type = "NONE"
+  event_source_token     = try(each.value.token, null)
+}
+
+resource "aws_lambda_layer_version_permission" "layer" {
+  layer_name      = aws_lambda_layer_version.layer.layer_arn
+  version_number  = 1
+  statement_id    = "organization"
+  action          = "lambda:GetLayerVersion"
+  principal       = "111122223333"
+  organization_id = "o-a1b2c3d4e5"
+}
+'''
+
+
+def test_a_terraform_permission_is_the_statement_a_template_permission_is(tmp_path):
+    """`aws_lambda_permission` goes through the builder the CloudFormation reader uses: the same
+    statements as TEMPLATE's, the unknown event source token under its own key beside the known
+    auth type (not a whole Condition made unknown), findings at the attributes' own places."""
+    from iamlint.readers.terraform import TerraformReader
+
+    (tmp_path / "main.tf").write_text(TERRAFORM_PERMISSIONS, encoding="utf-8")
+    source = Source(str(tmp_path / "main.tf"), TERRAFORM_PERMISSIONS)
+    invoke, url, layer = TerraformReader().read(source).policies
+    template = _read().policies
+    assert [(p.kind, p.holder, p.origin) for p in (invoke, url, layer)] == [
+        ("resource", "AWS::Lambda::Function", "aws_lambda_permission.invoke"),
+        ("resource", "AWS::Lambda::Function", "aws_lambda_permission.url"),
+        ("resource", "AWS::Lambda::LayerVersion", "aws_lambda_layer_version_permission.layer")]
+    assert plain_data(layer.root) == plain_data(template[2].root)
+    (statement,) = url.statements()
+    assert plain_data(statement.node)["Condition"] == {
+        "StringEquals": {"lambda:FunctionUrlAuthType": "NONE", "lambda:EventSourceToken": "*"}}
+    assert type(statement.get("Condition").value["StringEquals"].value["lambda:EventSourceToken"].value) is Opaque
+    assert statement.get("Effect").span[:2] == (9, 10)  # not written: at the type label
+    (statement,) = invoke.statements()
+    conditions = {c.key: c for c in statement.conditions()}
+    assert conditions["aws:SourceAccount"].key_node.span[:2] == (5, 3)  # at `source_account`
+    assert type(conditions["aws:SourceArn"].node.value) is Alternatives
+    assert invoke.choices is not None and invoke.choices.names == ("var.shared",)
+
+
+def test_terraform_function_urls_are_read_by_name(tmp_path):
+    from iamlint.readers.terraform import TerraformReader
+
+    text = ('resource "aws_lambda_function_url" "a" {\n  function_name = "f"\n  authorization_type = "NONE"\n}\n'
+            'resource "aws_lambda_function_url" "b" {\n  function_name = "f"\n'
+            '  authorization_type = var.public ? "NONE" : "AWS_IAM"\n}\n'
+            'resource "aws_lambda_function_url" "c" {\n  function_name = "f"\n  authorization_type = null\n}\n')
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    document = TerraformReader().read(Source(str(tmp_path / "main.tf"), text))
+    assert [(resource.name, type(node.value).__name__, node.span[:2])
+            for resource, node in document.settings("function-url-auth-type")] == [
+        ("aws_lambda_function_url.a", "str", (3, 24)), ("aws_lambda_function_url.b", "Alternatives", (7, 24))]
+
+
+def test_a_plan_gets_function_urls_and_permissions_as_a_configuration_does(tmp_path):
+    (tmp_path / "plan.json").write_text('''\
+{"format_version": "1.2", "terraform_version": "1.9.0",
+ "planned_values": {"root_module": {"resources": [
+  {"address": "aws_lambda_function_url.webhook", "mode": "managed", "type": "aws_lambda_function_url", "name": "webhook",
+   "values": {"function_name": "webhook", "authorization_type": "NONE"}},
+  {"address": "aws_lambda_permission.logs", "mode": "managed", "type": "aws_lambda_permission", "name": "logs",
+   "values": {"function_name": "webhook", "action": "lambda:InvokeFunction", "principal": "logs.eu-west-1.amazonaws.com",
+              "source_arn": null, "source_account": null, "function_url_auth_type": null}}]}},
+ "resource_changes": []}
+''', encoding="utf-8")
+    run = run_main("--isolated", "--format", "json", "plan.json", cwd=tmp_path)
+    assert positions(run) == ["4:65 IAM408", "6:91 IAM316"]

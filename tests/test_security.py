@@ -2,10 +2,8 @@
 audit hook (tests/audited.py): iamlint never executes input (YAML tags are data), writes nowhere
 but --output-file and baseline files, never opens the network, and reads only the files it is
 given (and configuration files found walking up), never through a symlink that leaves the named
-folder.
-
-Not testable yet (no reader for them on this branch): a Terraform module folder, a `file()`
-target, a CDK manifest's templates are read only inside the named root. See the docs page."""
+folder; files that other files name (a CDK manifest's templates, a Terraform module's sibling
+files, its `file()`/`templatefile()` targets, a plan's module sources) only inside the named root."""
 
 from __future__ import annotations
 
@@ -160,3 +158,111 @@ def test_a_cdk_manifest_naming_a_template_outside_the_named_folder_is_not_follow
     assert "cdk.out/Inside.template.json" in paths
     assert not {p for p in paths if "Secret" in p or "Linked" in p}
     assert not [path for event, path in events if event == "read" and path.startswith(str(outside))]
+
+
+TERRAFORM_MAIN = """\
+resource "aws_iam_policy" "inside" {{
+  policy = file("${{path.module}}/policies/ok.json")
+}}
+
+resource "aws_iam_policy" "linked" {{
+  policy = file("${{path.module}}/policies/linked.json")
+}}
+
+resource "aws_iam_policy" "up" {{
+  policy = file("${{path.module}}/../../outside/secret.json")
+}}
+
+resource "aws_iam_policy" "absolute" {{
+  policy = file("{outside}/secret.json")
+}}
+
+resource "aws_iam_policy" "system" {{
+  policy = file("/etc/passwd")
+}}
+"""
+
+
+@pytest.fixture
+def terraform_project(project):
+    """A module folder whose file() calls name a file inside it, one through a symlink that leads
+    out of the root, one up and out, one by absolute path; a sibling .tf that is a symlink out of
+    the root, and a symlinked module folder outside it."""
+    tmp_path, root, home = project
+    outside = tmp_path / "outside"
+    (outside / "module").mkdir(parents=True)
+    (outside / "secret.json").write_text(POLICY)
+    (outside / "sibling.tf").write_text('resource "aws_iam_user_group_membership" "m" {\n  user = "x"\n}\n')
+    (outside / "module" / "main.tf").write_text('resource "aws_iam_policy" "p" {\n  policy = file("p.json")\n}\n')
+    (outside / "module" / "p.json").write_text(POLICY)
+    infra = root / "infra"
+    (infra / "policies").mkdir(parents=True)
+    (infra / "main.tf").write_text(TERRAFORM_MAIN.format(outside=outside))
+    (infra / "policies" / "ok.json").write_text(POLICY)
+    try:
+        (infra / "policies" / "linked.json").symlink_to(outside / "secret.json")
+        (infra / "linked.tf").symlink_to(outside / "sibling.tf")
+        (root / "shared-module").symlink_to(outside / "module", target_is_directory=True)
+    except OSError:
+        pytest.skip("cannot make symlinks here")
+    return tmp_path, root, home, outside
+
+
+def _terraform_reads(events, root, outside) -> list[str]:
+    """The files read that are not Python's, the configuration files, or /proc and friends."""
+    python = _python_files()
+    configs = {str(folder / name) for folder in [root, *root.parents] for name in (".iamlint.toml", "pyproject.toml")}
+    return sorted({path for event, path in events if event == "read"
+                   and not any(os.path.realpath(path).startswith(p + os.sep) for p in python)
+                   and not path.startswith(("/dev/", "/proc/", "/sys/")) and path not in configs
+                   and not (path.startswith("/etc/") and path != "/etc/passwd")})
+
+
+@pytest.mark.parametrize("named", ["root", "folder", "file"])
+def test_terraform_reads_its_module_folder_and_file_targets_only_inside_the_root(terraform_project, named):
+    tmp_path, root, home, outside = terraform_project
+    infra = root / "infra"
+    argv = {"root": [str(root)], "folder": [str(infra)], "file": ["infra/main.tf"]}[named]
+    result, events = audited("--format", "json", "--select", "IAM303,IAM406", *argv, cwd=root, home=home)
+    assert result.returncode == 1, result.stderr.decode()
+    found = {(Path(d["path"]).as_posix().rsplit("project/", 1)[-1], d["line"], d["code"])
+             for d in json.loads(result.stdout)}
+    # the policy inside is read (through the .tf, or on its own when the run names it); nothing outside
+    assert ("infra/policies/ok.json", 1, "IAM303") in found, found
+    assert not [f for f in found if "linked" in f[0] or "secret" in f[0] or "shared-module" in f[0]]
+    reads = _terraform_reads(events, root, outside)
+    assert not [path for path in reads if os.path.realpath(path).startswith(str(outside))], reads
+    assert "/etc/passwd" not in reads
+    assert {Path(path).relative_to(root).as_posix() for path in reads} <= {
+        "infra/main.tf", "infra/policies/ok.json", "policies/p.json", "template.yaml"}, reads
+
+
+def test_a_template_file_named_in_a_subfolder_does_not_read_the_module_above_the_named_root(terraform_project):
+    """`iamlint infra/policies` lints the policy as policy JSON: the module folder that reads it
+    is outside the named folder; named outright from the repository (pre-commit), it is found."""
+    tmp_path, root, home, outside = terraform_project
+    result, events = audited("--format", "json", str(root / "infra" / "policies"), cwd=tmp_path, home=home)
+    assert result.returncode == 1, result.stderr.decode()
+    reads = _terraform_reads(events, root, outside)
+    assert str(root / "infra" / "main.tf") not in reads
+    assert not [path for path in reads if os.path.realpath(path).startswith(str(outside))], reads
+    result, events = audited("--format", "json", "infra/policies/ok.json", cwd=root, home=home)
+    assert result.returncode == 1, result.stderr.decode()
+    assert str(root / "infra" / "main.tf") in _terraform_reads(events, root, outside)
+
+
+def test_a_plan_naming_a_module_source_outside_the_root_is_not_followed(terraform_project):
+    tmp_path, root, home, outside = terraform_project
+    plans = root / "plans"
+    plans.mkdir()
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0",
+            "planned_values": {"root_module": {"child_modules": [{"address": "module.m", "resources": [
+                {"address": "module.m.aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+                 "values": {"policy": POLICY.strip()}}]}]}},
+            "configuration": {"root_module": {"module_calls": {"m": {"source": "../../outside/module", "module": {}}}}}}
+    (plans / "plan.json").write_text(json.dumps(plan))
+    result, events = audited("--format", "json", str(plans), cwd=tmp_path, home=home)
+    assert result.returncode == 1, result.stderr.decode()
+    assert {Path(d["path"]).name for d in json.loads(result.stdout)} == {"plan.json"}  # placed in the plan
+    reads = _terraform_reads(events, root, outside)
+    assert not [path for path in reads if os.path.realpath(path).startswith(str(outside))], reads

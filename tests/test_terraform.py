@@ -336,6 +336,231 @@ def test_kind_comes_from_the_consumer_in_another_file_and_through_merges(tmp_pat
     assert found == ["documents.tf:22:1 IAM401"]  # data "aws_iam_policy_document" "controller"
 
 
+USERS_AND_GROUPS = {
+    "users.tf": '''
+        resource "aws_iam_user" "alice" {
+          name = "alice"
+        }
+
+        resource "aws_iam_user" "bob" {
+          name = "bob"
+        }
+
+        # iamlint: ignore[IAM406] a break-glass user, reviewed in SEC-7
+        resource "aws_iam_user" "carol" {
+          name = "carol"
+        }
+
+        resource "aws_iam_user" "dave" {
+          name = "dave"
+        }
+        ''',
+    "groups.tf": '''
+        resource "aws_iam_group" "developers" {
+          name = "developers"
+        }
+
+        resource "aws_iam_user_group_membership" "alice" {
+          user   = aws_iam_user.alice.name
+          groups = [aws_iam_group.developers.name]
+        }
+
+        resource "aws_iam_group_membership" "developers" {
+          name  = "developers"
+          group = aws_iam_group.developers.name
+          users = ["bob"]
+        }
+        ''',
+    # another module: its memberships are not this module's
+    "modules/team/main.tf": '''
+        resource "aws_iam_user_group_membership" "dave" {
+          user   = "dave"
+          groups = ["developers"]
+        }
+        ''',
+}
+
+
+@pytest.mark.parametrize("names", [None, ["users.tf"], ["groups.tf"], ["groups.tf", "users.tf"]])
+def test_a_users_group_memberships_are_looked_for_in_every_file_of_its_module(tmp_path, names):
+    """As pre-commit passes only the changed files: the user is reported in its own file, once,
+    whichever files are named; memberships of another module folder do not count."""
+    found = lint(tmp_path, USERS_AND_GROUPS, select="IAM406", names=names)
+    dave = at(USERS_AND_GROUPS["users.tf"], '"aws_iam_user" "dave"')
+    assert found == ([] if names == ["groups.tf"] else [f"users.tf:{dave} IAM406"]) and dave == "14:10"
+
+
+def test_a_user_of_an_unsaved_file_is_checked_against_its_folder_on_disk(tmp_path):
+    from iamlint.config import Config
+    from iamlint.incremental import IncrementalLinter
+    from iamlint.rules import BUILTIN_RULES
+
+    for name, text in USERS_AND_GROUPS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    linter = IncrementalLinter(BUILTIN_RULES, Config())
+    edited = textwrap.dedent(USERS_AND_GROUPS["users.tf"]).lstrip("\n").replace('"bob"', '"robert"')
+    found = linter.lint_text(str(tmp_path / "users.tf"), edited)
+    # bob is renamed robert in the editor: the membership on disk names bob
+    assert [(d.line, d.column) for d in found if d.code == "IAM406"] == [(5, 10), (14, 10)]
+
+
+def test_admin_managed_policies_named_by_a_data_source_or_a_local_of_another_file(tmp_path):
+    found = lint(tmp_path, {
+        "data.tf": '''
+            data "aws_iam_policy" "admin" {
+              name = "AdministratorAccess"
+            }
+
+            locals {
+              power_user = "arn:${data.aws_partition.current.partition}:iam::aws:policy/PowerUserAccess"
+              read_only  = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+              name_only  = "AdministratorAccess"
+            }
+            ''',
+        "main.tf": (text := '''
+            resource "aws_iam_role_policy_attachment" "admin" {
+              role       = aws_iam_role.ci.name
+              policy_arn = data.aws_iam_policy.admin.arn
+            }
+
+            resource "aws_iam_role" "ci" {
+              assume_role_policy  = data.aws_iam_policy_document.trust.json
+              managed_policy_arns = [local.power_user, local.read_only, local.name_only]
+            }
+            ''')}, select="IAM403", names=["main.tf"])
+    # at the use, in the file linted; a local that is no ARN is not a policy's name
+    assert found == ["main.tf:" + at(text, "data.aws_iam_policy.admin.arn") + " IAM403",
+                     "main.tf:" + at(text, "local.power_user") + " IAM403"]
+
+
+def _statement(sid: str, action: str) -> str:
+    sid_line = f'sid       = "{sid}"\n    ' if sid else ""
+    return (f'  statement {{\n    {sid_line}actions   = ["{action}"]\n'
+            '    resources = ["arn:aws:s3:::reports/*"]\n  }\n')
+
+
+MERGED_INPUTS = {
+    "inputs.tf": (
+        'data "aws_iam_policy_document" "read" {\n' + _statement("Read", "s3:GetObject") + _statement("", "s3:ListBucket")
+        + '}\n\ndata "aws_iam_policy_document" "write" {\n' + _statement("Read", "s3:PutObject") + '}\n\n'
+        'data "aws_iam_policy_document" "twice" {\n' + _statement("Twice", "s3:GetObject")
+        + _statement("Twice", "s3:GetObjectTagging") + '}\n\n'
+        'data "aws_iam_policy_document" "maybe" {\n  dynamic "statement" {\n    for_each = var.extra\n'
+        '    content {\n      sid       = "Read"\n      actions   = ["s3:PutObject"]\n'
+        '      resources = ["arn:aws:s3:::reports/*"]\n    }\n  }\n}\n'),
+}
+
+
+def test_merged_documents_are_checked_whole_for_duplicate_sids(tmp_path):
+    """Two sources with one Sid: the provider refuses them (reported at the second reference, in
+    the file linted, naming the source); a Sid the own statements or an override replace is none;
+    a duplicate inside one source is that source's (reported once, where it is written); an input
+    iamlint cannot read (a variable, a maybe-statement) leaves the merged policy unchecked."""
+    main = '''
+        data "aws_iam_policy_document" "both" {
+          source_policy_documents = [
+            data.aws_iam_policy_document.read.json,
+            data.aws_iam_policy_document.write.json,
+          ]
+        }
+
+        data "aws_iam_policy_document" "replaced" {
+          source_policy_documents   = [data.aws_iam_policy_document.read.json]
+          override_policy_documents = [data.aws_iam_policy_document.write.json]
+        }
+
+        data "aws_iam_policy_document" "own" {
+          source_policy_documents = [data.aws_iam_policy_document.read.json]
+          statement {
+            sid       = "Read"
+            actions   = ["s3:GetObjectVersion"]
+            resources = ["arn:aws:s3:::reports/*"]
+          }
+        }
+
+        data "aws_iam_policy_document" "inner" {
+          source_policy_documents = compact([data.aws_iam_policy_document.twice.json, ""])
+        }
+
+        data "aws_iam_policy_document" "unknown" {
+          source_policy_documents = [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.write.json,
+                                     var.extra]
+        }
+
+        data "aws_iam_policy_document" "maybe" {
+          source_policy_documents = [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.maybe.json]
+        }
+        '''
+    found = lint(tmp_path, {**MERGED_INPUTS, "main.tf": main}, select="IAM105")
+    assert found == ["inputs.tf:" + at(MERGED_INPUTS["inputs.tf"], '"Twice"', 2) + " IAM105",
+                     "main.tf:" + at(main, "data.aws_iam_policy_document.write.json") + " IAM105"]
+    messages = [m for m in _messages(tmp_path, "IAM105") if m.startswith("main.tf")]
+    assert messages == [("main.tf:4:5 IAM105 `Sid` 'Read' is already used by the statement at line 3 (in "
+                         "`data.aws_iam_policy_document.write`, merged by `source_policy_documents`)")]
+    # pre-commit passing only main.tf: the same finding, in main.tf
+    assert lint(tmp_path, {}, select="IAM105", names=["main.tf"]) == found[1:]
+
+
+def _messages(folder, select):
+    return messages(folder, "--select", select, ".")
+
+
+def test_a_merged_document_is_measured_whole_and_its_own_statements_are_not_measured_alone(tmp_path):
+    accounts = ", ".join(f'"1111111111{i:02d}"' for i in range(60))
+
+    def statement(sid: str) -> str:
+        return (f'  statement {{\n    sid     = "{sid}"\n'
+                '    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n'
+                '      identifiers = ["ec2.amazonaws.com"]\n    }\n    condition {\n      test     = "StringEquals"\n'
+                f'      variable = "aws:SourceAccount"\n      values   = [{accounts}]\n    }}\n  }}\n')
+
+    def trust(name: str, sid: str) -> str:
+        return f'data "aws_iam_policy_document" "{name}" {{\n' + statement(sid) + '}\n'
+
+    files = {
+        "inputs.tf": trust("a", "A") + trust("b", "B"),
+        "main.tf": '''
+            data "aws_iam_policy_document" "trust" {
+              source_policy_documents = [data.aws_iam_policy_document.a.json, data.aws_iam_policy_document.b.json]
+            }
+
+            data "aws_iam_policy_document" "not_known" {
+              source_policy_documents = [data.aws_iam_policy_document.a.json, var.more]
+            }
+
+            resource "aws_iam_role" "r" {
+              assume_role_policy = data.aws_iam_policy_document.trust.json
+            }
+
+            resource "aws_iam_role" "s" {
+              assume_role_policy = data.aws_iam_policy_document.not_known.json
+            }
+            '''}
+    assert lint(tmp_path, files, select="IAM113") == ["main.tf:1:1 IAM113"]
+    assert "the policy has 2,150 characters without white space; a trust policy may have at most 2,048" in \
+        _messages(tmp_path, "IAM113")[0]
+    # with its own statements too large on their own, the whole is reported, once
+    (tmp_path / "inputs.tf").write_text(trust("a", "A"), encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        'data "aws_iam_policy_document" "trust" {\n  override_policy_documents = [data.aws_iam_policy_document.a.json]\n'
+        + statement("X") + statement("Y") + '}\n\n'
+        'resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n',
+        encoding="utf-8")
+    assert lint(tmp_path, {}, select="IAM113") == ["main.tf:1:1 IAM113"]
+    assert "the policy has 3,2" in _messages(tmp_path, "IAM113")[0]  # three statements, not the own two
+
+
+def test_the_summary_counts_the_documents_written_not_the_merged_ones(tmp_path):
+    lint(tmp_path, {**MERGED_INPUTS, "main.tf": '''
+        data "aws_iam_policy_document" "both" {
+          source_policy_documents = [data.aws_iam_policy_document.read.json]
+        }
+        '''})
+    run = run_main("--isolated", ".", cwd=tmp_path)
+    assert "4 policies" in run.out  # read, write, twice, maybe; `both` has no statement of its own
+
+
 def test_a_heredoc_that_only_breaks_at_an_interpolation_is_unknown_and_any_other_error_is_reported(tmp_path):
     found = lint(tmp_path, {"main.tf": '''
         resource "aws_iam_policy" "injected" {
@@ -475,6 +700,20 @@ def test_a_template_file_is_reported_in_itself_with_its_users_kind(tmp_path):
 def test_a_template_file_is_reported_once_whichever_files_are_named(tmp_path, names):
     found = lint(tmp_path, TEMPLATE_MODULE, select="IAM303,IAM311,IAM502", names=names)
     assert found == TEMPLATE_FINDINGS
+
+
+def test_a_template_file_of_a_module_named_from_above_its_folder_is_found(tmp_path):
+    """pre-commit names `infra/main.tf` from the repository's top: `${path.module}` is the
+    module's folder, counted once (it was `infra/infra/...`, and the template was never read)."""
+    found = lint(tmp_path, {
+        "infra/main.tf": '''
+            resource "aws_iam_policy" "p" {
+              policy = file("${path.module}/policies/p.json")
+            }
+            ''',
+        "infra/policies/p.json": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}',
+    }, select="IAM303", names=["infra/main.tf"])
+    assert found == ["infra/policies/p.json:1:71 IAM303"]
 
 
 def test_with_only_policies_a_json_file_read_by_terraform_is_read_as_policy_json(tmp_path):

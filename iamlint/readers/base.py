@@ -33,7 +33,7 @@ class Source:
     """One file to read: its path and text, and the policy kind the configuration sets for it.
     What several readers look at to decide whether a file is theirs is worked out once."""
 
-    __slots__ = ("path", "text", "kind", "run", "_decoded", "_lines")
+    __slots__ = ("path", "text", "kind", "run", "root", "_decoded", "_lines")
 
     def __init__(self, path: str, text: str, kind: str | None = None) -> None:
         self.path = path
@@ -43,6 +43,11 @@ class Source:
         # text on its own, as in an editor): a reader whose files share something (a Terraform
         # template read by several files) reports it once, from one of them
         self.run: frozenset[str] | None = None
+        # the real path of the folder the run may read in, for a reader whose files name other
+        # files (a Terraform module's siblings, its file() targets): the folder named on the
+        # command line the file was found in; None when unknown (an editor): the reader keeps to
+        # the file's own folder
+        self.root: str | None = None
         self._decoded: Any = _UNSET
         self._lines: LineIndex | None = None
 
@@ -147,6 +152,14 @@ class Document:
         self.cache: dict = {}  # what plugins compute once per document
         # the place of a finding outside every resource (fingerprints): "" for policy files
         self.unplaced_origin = ""
+
+    @property
+    def module_resources(self) -> list[Resource]:
+        """The resources of the whole unit the document is deployed with, for the rules that
+        must see all of them (is this user in a group?): read-only, never reported on, since
+        only ``resources`` are this file's. A template, a plan: its own resources; a Terraform
+        file: those of every file of its module folder."""
+        return self.resources
 
     def input_of(self, node: Node) -> Input | None:
         """The input a value refers to, when it is nothing but a reference to one."""

@@ -18,6 +18,7 @@ editor, standard input), each reports it.
 from __future__ import annotations
 
 import os
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from iamlint.readers.terraform_module import ModuleFolder, Target, Use
 
 from iamlint.readers.base import Document, Input, Reader, Resource, Source
+from iamlint.readers.terraform_table import SETTINGS
 
 MODULE_EXTENSIONS = (".tf", ".tofu", ".tf.json")
 VARIABLE_FILES = (".tfvars",)
@@ -51,7 +53,7 @@ class TerraformReader(Reader):
             return True
         if source.is_yaml or not source.text.lstrip().startswith(("{", "[")):
             return False
-        return bool(_reading(path))  # a JSON policy a Terraform file reads with file()/templatefile()
+        return bool(_reading(path, source.root))  # a JSON policy a Terraform file reads with file()/templatefile()
 
     def borrows(self, source: Source) -> bool:
         return not source.path.endswith(self.extensions)
@@ -115,10 +117,37 @@ class TerraformReader(Reader):
 class TerraformDocument(Document):
     format = FORMAT
     noun = "the file"
+    settings_table = SETTINGS
 
     def __init__(self, path: str, text: str, lines) -> None:
         super().__init__(path, text, lines)
         self.variables: dict[str, Block] = {}
+        self.module: ModuleFolder | None = None  # the module folder of a .tf file
+        self._module_resources: list[Resource] | None = None
+
+    @property
+    def module_resources(self) -> list[Resource]:
+        """The resources of every file of the module folder, this file's (``resources``, the
+        same objects) in their place among them: Terraform reads the folder as one module, so a
+        user's group membership is often in another file. Read them, never report on them."""
+        if self._module_resources is None:
+            module = self.module
+            if module is None:
+                return self.resources
+            from iamlint.readers.terraform_syntax import top_level_blocks
+
+            found: list[Resource] = []
+            own, seen = os.path.normpath(self.path), False
+            arns = _ArnResolver(module)
+            for facts in module.files:
+                if os.path.normpath(facts.path) == own:
+                    found += self.resources
+                    seen = True
+                    continue
+                found += [_Resource(block, arns) for block in top_level_blocks(facts.parsed.body)
+                          if not block.has_error and block.type == "resource" and len(block.label_values) == 2]
+            self._module_resources = found if seen else found + self.resources
+        return self._module_resources
 
     def input_of(self, node) -> Input | None:
         """The variable a value refers to (``var.db_password``): sensitive hides it."""
@@ -190,7 +219,7 @@ def _read_module_file(source: Source) -> Document:
         return document
     if not_terraform(facts.parsed):
         return document
-    module = module_folder(source.path, source.text)
+    module = module_folder(source.path, source.text, source.root)
     _Builder(document, facts, module, source).build()
     return document
 
@@ -226,13 +255,13 @@ def _read_variables(source: Source) -> Document:
     return document
 
 
-def _reading(path: str) -> list:
+def _reading(path: str, root: str | None) -> list:
     """The uses (``Target``) that read a file with ``file()``/``templatefile()`` from the module
     folders at or above it."""
     from iamlint.readers.terraform_module import modules_reading
 
     try:
-        modules = modules_reading(path)
+        modules = modules_reading(path, root)
     except Exception:  # noqa: BLE001 - HCLUnavailable, or a folder that cannot be listed: not a target then
         return []
     wanted = os.path.normpath(os.path.abspath(path))
@@ -245,7 +274,7 @@ def _read_target(source: Source) -> Document:
     reads): its policy, as the Terraform file that reads it sees it."""
     document = TerraformDocument(source.path, source.text, source.lines)
     document.unplaced_origin = ""
-    targets = _reading(source.path)
+    targets = _reading(source.path, source.root)
     if targets:
         policy = _target_policy(document, source.path, source.text, targets, own=True)
         if policy is not None:
@@ -500,6 +529,58 @@ class _Locals:
         return node
 
 
+class _ArnResolver:
+    """The ``resolve`` hook of a resource's properties: a managed policy's ARN read through a
+    ``data "aws_iam_policy"`` of the module folder by its literal name or ARN is an ARN whose
+    partition is unknown, and a ``local`` of any file of the folder whose value is a policy's
+    ARN (``"arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"``) that
+    ARN; both at the place that uses them, as a value only known when planned with known pieces."""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: ModuleFolder) -> None:
+        self.module = module
+
+    def __call__(self, expr) -> Any:
+        from iamlint.readers.terraform_syntax import string_of
+        from iamlint.values import Opaque, Unknown
+
+        path = expr.traversal()
+        if path is not None and len(path) == 2 and path[0] == "local":
+            return self._local(expr, path[1])
+        if path is None or len(path) != 4 or path[:2] != ("data", "aws_iam_policy") or path[3] != "arn":
+            return None
+        block = self.module.policy_data.get(path[2])
+        if block is None:
+            return None
+        arn = string_of(block.body.attribute("arn").expr) if block.body.attribute("arn") is not None else None
+        name = string_of(block.body.attribute("name").expr) if block.body.attribute("name") is not None else None
+        if arn is not None:
+            return expr.node(Opaque(expr.text, (arn,)))
+        if name is not None:
+            return expr.node(Opaque(expr.text, ("arn:", Unknown("partition"), f":iam::aws:policy/{name}")))
+        return None
+
+    def _local(self, expr, name: str) -> Any:
+        from iamlint.parsers.hcl_nodes import to_node
+        from iamlint.values import Opaque
+
+        found = self.module.locals.get(name)
+        if found is None:
+            return None
+        value = to_node(found[1].expr)  # no resolving: a literal, or known pieces around references
+        parts = (value.value,) if value is not None and type(value.value) is str else \
+            value.value.parts if value is not None and type(value.value) is Opaque else None
+        if not parts or type(parts[0]) is not str or not _POLICY_ARN.match("".join(
+                p if type(p) is str else "x" for p in parts)):
+            return None
+        return expr.node(Opaque(expr.text, parts))
+
+
+# the start of a managed policy's ARN (the partition may be unknown: any text)
+_POLICY_ARN = re.compile(r"arn:[^:]*:iam::[^:]*:policy/")
+
+
 class _Builder:
     """Reads one module file into a document."""
 
@@ -511,9 +592,11 @@ class _Builder:
         self.source = source
         self.path = source.path
         self.duplicates: list = []
+        self.arns = _ArnResolver(module)
 
     def build(self) -> None:
         document, parsed = self.document, self.parsed
+        document.module = self.module
         if parsed.error is not None:
             document.errors.append(parsed.error)
         if parsed.error is None:  # after an error, recovery may read one block as repeated attributes
@@ -533,6 +616,9 @@ class _Builder:
             elif block.type == "variable" and len(labels) == 1:
                 document.variables[labels[0]] = block
         reported = self._targets()
+        aliases = _deployment_aliases(self.module)
+        for policy in document.policies if aliases else ():
+            _see_through(policy.root, aliases)
         document.trees.append(_FileTree(parsed, self.duplicates))
         from iamlint.readers.terraform_syntax import comment_suppressions
 
@@ -572,7 +658,7 @@ class _Builder:
     def _resource(self, block: Block) -> None:
         from iamlint.readers.terraform_table import STATEMENT_RESOURCES
 
-        resource = _Resource(block, self._resolve_arn)
+        resource = _Resource(block, self.arns)
         self.document.resources.append(resource)
         for use in self.facts.uses:
             if use.block is block:
@@ -582,32 +668,12 @@ class _Builder:
             from iamlint.readers.terraform_document import statement_resource
 
             resolve = _Locals(self.module, self.path, resource.name)
-            root = statement_resource(block, elements, resolve)
+            root = statement_resource(block, elements, resource.type_node, resolve)
             if root is not None:
                 policy = _policy(root, "resource", self.path, resource.name, resource=resource.name,
                                  holder=elements["holder"])
                 policy.remarks = tuple(resolve.remarks)
                 self.document.policies.append(policy)
-
-    def _resolve_arn(self, expr) -> Any:
-        """A managed policy's ARN read through ``data "aws_iam_policy"`` by its literal name or
-        ARN: an ARN whose partition is unknown, at the place that uses it."""
-        from iamlint.readers.terraform_syntax import string_of
-        from iamlint.values import Opaque, Unknown
-
-        path = expr.traversal()
-        if path is None or len(path) != 4 or path[:2] != ("data", "aws_iam_policy") or path[3] != "arn":
-            return None
-        block = self.module.policy_data.get(path[2])
-        if block is None:
-            return None
-        arn = string_of(block.body.attribute("arn").expr) if block.body.attribute("arn") is not None else None
-        name = string_of(block.body.attribute("name").expr) if block.body.attribute("name") is not None else None
-        if arn is not None:
-            return expr.node(Opaque(expr.text, (arn,)))
-        if name is not None:
-            return expr.node(Opaque(expr.text, ("arn:", Unknown("partition"), f":iam::aws:policy/{name}")))
-        return None
 
     def _use(self, use: Use) -> None:
         """The policy an attribute holds itself (not one it names: a data document, a local, a
@@ -684,15 +750,19 @@ class _Builder:
 
     def _document(self, block: Block, name: str) -> None:
         from iamlint.readers.terraform_document import document_node, inferred_kind
+        from iamlint.readers.terraform_merge import merged_root, merges
 
         origin = f"data.aws_iam_policy_document.{name}"
         resolve = _Locals(self.module, self.path, origin)
         root = document_node(block, resolve)
-        if root is None:
+        merged = merged_root(block, root, self.module, lambda path, user: _Locals(self.module, path, user)) \
+            if merges(block) else None
+        if root is None and merged is None:
             return
         uses = [u for u in self.module.document_uses(name) if u.kind is not None]
         # where it is used says what it is; else the configuration (`kinds`, --kind); else its content
-        kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(root)
+        kind = choose_kind([u.kind for u in uses]) or self.source.kind or inferred_kind(
+            root if root is not None else merged[0])
         same = [u for u in uses if u.kind == kind]
         attachments = set()
         for use in same:
@@ -700,10 +770,17 @@ class _Builder:
         inline = [u for u in same if u.inline]
         resource = (inline or same or [None])[0]
         holder = next((u.holder for u in same if u.holder), None)
-        policy = _policy(root, kind, self.path, origin, "", frozenset(attachments), bool(inline),
-                         resource.resource if resource is not None else None, holder)
-        policy.remarks = tuple(resolve.remarks)
-        self.document.policies.append(policy)
+        where = (frozenset(attachments), bool(inline), resource.resource if resource is not None else None, holder)
+        if root is not None:
+            policy = _policy(root, kind, self.path, origin, "", *where)
+            policy.remarks = tuple(resolve.remarks)
+            policy.partial = merged is not None
+            self.document.policies.append(policy)
+        if merged is not None:  # the policy the provider renders, for the rules about a whole policy
+            whole = _policy(merged[0], kind, self.path, f"{origin}/merged", "", *where)
+            whole.remarks = merged[1]
+            whole.merged = True
+            self.document.policies.append(whole)
 
     # --- locals holding a whole policy ---
 
@@ -762,6 +839,55 @@ class _Builder:
             if policy is not None:
                 self.document.policies.append(policy)
         return reported
+
+
+# the account, partition and Region the configuration deploys to, as Terraform's data sources give them
+_DEPLOYMENT = re.compile(r"data\.(?:aws_caller_identity\.[\w-]+(?:\[\d+\])?\.account_id"
+                         r"|aws_partition\.[\w-]+(?:\[\d+\])?\.partition"
+                         r"|aws_region\.[\w-]+(?:\[\d+\])?\.(?:name|region|id))")
+
+
+def _deployment_aliases(module: ModuleFolder) -> dict[str, str]:
+    """``local.NAME`` -> the data source it is nothing but (``local.account_id`` ->
+    ``data.aws_caller_identity.current.account_id``), for the locals of the module folder that
+    are (perhaps through another local) the deployment's account, partition or Region."""
+    written = {f"local.{name}": attribute.expr.unwrapped().text.strip()
+               for name, (_, attribute) in module.locals.items()}
+    found: dict[str, str] = {}
+    for name, text in written.items():
+        seen = {name}
+        while text in written and text not in seen:  # local.a = local.b
+            seen.add(text)
+            text = written[text]
+        if _DEPLOYMENT.fullmatch(text):
+            found[name] = text
+    return found
+
+
+def _see_through(root, aliases: dict[str, str]) -> None:
+    """The unknown pieces of a policy that are aliases of the deployment's account, partition or
+    Region, told what they stand for (``Unknown.means``): `arn:aws:iam::${local.account_id}:root`
+    is the account's own root, as with the data source itself. A value that is nothing but the
+    alias becomes that one piece."""
+    from iamlint.values import Alternatives, Opaque, Unknown
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if type(value) is Opaque:
+            if value.parts is None and value.text in aliases:
+                node.value = Opaque(value.text, (Unknown(value.text, aliases[value.text]),))
+            elif value.parts is not None and any(type(p) is Unknown and p.name in aliases for p in value.parts):
+                node.value = Opaque(value.text, tuple(Unknown(p.name, aliases[p.name])
+                                                      if type(p) is Unknown and p.name in aliases else p
+                                                      for p in value.parts))
+        elif type(value) is dict:
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+        elif type(value) is Alternatives:
+            stack.extend(b for b in (value.if_true, value.if_false) if b is not None)
 
 
 def _names_local(use: Use, name: str) -> bool:

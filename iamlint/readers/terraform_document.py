@@ -6,7 +6,8 @@
   defaults the provider fills in (``Effect: Allow``, ``Version``) are nodes at the block's name.
   ``&{aws:username}`` becomes ``${aws:username}``, as the provider writes it; an empty ``sid`` or
   ``policy_id`` is left out, as the provider leaves it out.
-- ``aws_lambda_permission`` and its kind: one resource-policy statement spelled as attributes.
+- ``aws_lambda_permission`` and its kind: one resource-policy statement spelled as attributes,
+  read through ``iamlint.statements`` as CloudFormation's ``AWS::Lambda::Permission`` is.
 - What every Terraform policy gets: an element that may be null (``try(s.not_actions, null)``)
   beside its opposite is left out (``cleaned``), and the kind of a document nobody uses is
   worked out from its content (``inferred_kind``).
@@ -302,59 +303,20 @@ def inferred_kind(root: Node) -> str:
     return "resource"
 
 
-def statement_resource(block: Block, elements: dict, resolve: Callable | None) -> Node | None:
-    """The statement an ``aws_lambda_permission``-like resource grants, wrapped as a document."""
+def statement_resource(block: Block, elements: dict, anchor: Node, resolve: Callable | None) -> Node | None:
+    """The policy an ``aws_lambda_permission``-like resource adds, built as the CloudFormation
+    reader builds it (``iamlint.statements``): its attributes as a mapping keyed by the
+    CloudFormation property names, each value the attribute's value node (opaque or alternatives
+    where iamlint cannot know it) under the attribute's name node; what the resource does not
+    spell sits at ``anchor`` (its type label)."""
+    from iamlint import statements
+
     body = block.body
-    lines = block._lines
-    principal_attribute = body.attribute(elements["Principal"])
-    action_attribute = body.attribute(elements["Action"])
-    if principal_attribute is None or action_attribute is None:
-        return None
-    entries: dict[str, Node] = {"Effect": _name(block, "Allow").with_value("Allow", key=_name(block, "Effect"))}
-    principal = _value(principal_attribute, resolve)
-    if principal is None:
-        return None
-    if type(principal.value) is str:
-        name = principal.value
-        kind = None if name == "*" else "Service" if "." in name and not name.startswith("arn:") else "AWS"
-        inner = principal.with_value(name, key=principal_attribute.name_node.with_value(kind or "*", key=None))
-        principal = inner.with_value("*", key=principal_attribute.name_node) if kind is None else \
-            principal.with_value({kind: inner}, key=principal_attribute.name_node)
-    entries["Principal"] = principal
-    action = _value(action_attribute, resolve)
-    if action is None:
-        return None
-    entries["Action"] = action
-    resource_attribute = body.attribute(elements["Resource"])
-    if resource_attribute is not None:
-        expr = resource_attribute.expr
-        entries["Resource"] = _opaque(expr.text, expr.start, expr.end, lines, resource_attribute.name_node)
-    operators: dict[str, Node] = {}
-    unknown = None
-    for (operator, condition_key), attribute_name in elements["Condition"].items():
+    entries: dict[str, Node] = {}
+    for attribute_name, prop in elements["properties"].items():
         attribute = body.attribute(attribute_name)
-        value = _value(attribute, resolve) if attribute is not None else None
-        if value is None:
-            continue
-        if type(value.value) in (Opaque, Alternatives):  # perhaps null, perhaps set: unknown
-            unknown = unknown or attribute
-            continue
-        entry = operators.get(operator)
-        if entry is None:
-            entry = operators[operator] = attribute.name_node.with_value(
-                {}, key=attribute.name_node.with_value(operator, key=None))
-        entry.value[condition_key] = value.with_value(value.value, key=attribute.name_node.with_value(
-            condition_key, key=None))
-    if unknown is not None:
-        name = unknown.name_node
-        entries["Condition"] = _opaque(unknown.expr.text, unknown.expr.start, unknown.expr.end, lines,
-                                       name.with_value("Condition", key=None))
-    elif operators:
-        first = min(operators.values(), key=lambda n: n.start)
-        entries["Condition"] = first.with_value(operators, key=first.key.with_value("Condition", key=None))
-    statement = Node(entries, start=block.start, end=block.end, lines=lines)
-    version = _name(block, VERSION).with_value(VERSION, key=_name(block, "Version"))
-    statements = Node([statement], start=block.start, end=block.end, lines=lines, key=_name(block, "Statement"))
-    root = Node({"Version": version, "Statement": statements}, start=block.start, end=block.end, lines=lines)
-    root.key = block.header
-    return root
+        node = to_node(attribute.expr, resolve) if attribute is not None else None
+        if node is not None:  # null: not set
+            entries[prop] = keyed(node, attribute.name_node, resolve)
+    properties = Node(entries, start=block.start, end=block.end, lines=block._lines, key=block.header)
+    return getattr(statements, elements["build"])(properties, anchor)

@@ -9,6 +9,11 @@ by ``templatefile()``. Each file is parsed once per process and summed up (``Fil
 being linted, whose text the reader is given (an editor's unsaved text).
 
 Nothing crosses a ``module`` call and no variable is ever given a value: the scope is the folder.
+
+Nothing is read outside the run's root (``Source.root``: the folder named on the command line;
+without one, an editor's, the module folder itself), symlinks followed: a sibling file or a
+``file()`` target that is a symlink leading out of it is not read, and the search for the module
+folders that read a template file does not climb above it.
 """
 
 from __future__ import annotations
@@ -161,9 +166,10 @@ def attributes_at(block: Block, path: tuple[str, ...], prefix: str) -> Iterable[
 class ModuleFolder:
     """The facts of every file of a module folder, put together."""
 
-    def __init__(self, folder: str, files: list[FileFacts]) -> None:
+    def __init__(self, folder: str, files: list[FileFacts], root: str | None = None) -> None:
         self.folder = folder
         self.files = files
+        self.boundary = boundary(folder, root)  # what a file() target must be inside, symlinks followed
         self.documents: dict[str, tuple[FileFacts, Block]] = {}
         self.locals: dict[str, tuple[FileFacts, Attribute]] = {}
         self.policy_data: dict[str, Block] = {}
@@ -260,7 +266,7 @@ class ModuleFolder:
         call = expr.call()
         if call is not None:
             if call.name in TEMPLATE_CALLS and call.args and not call.expand:
-                path = read_path(call.args[0], self.folder)
+                path = read_path(call.args[0], self.folder, self.boundary)
                 return (path, TEMPLATE_CALLS[call.name]) if path is not None else None
             return None
         path = expr.traversal()
@@ -275,7 +281,7 @@ class ModuleFolder:
             if template is not None:
                 inner = template.expr.unwrapped().call()
                 if inner is not None and inner.name == "file" and inner.args:
-                    file_path = read_path(inner.args[0], self.folder)
+                    file_path = read_path(inner.args[0], self.folder, self.boundary)
                     return (file_path, True) if file_path is not None else None
         return None
 
@@ -294,19 +300,37 @@ def _stat_key(path: str) -> tuple | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def module_files(folder: str) -> list[str]:
-    """The module's files in a folder, sorted (what Terraform reads as one module)."""
+def boundary(folder: str, root: str | None) -> str:
+    """The real path nothing is read outside of: the run's root, else the module folder."""
+    return root if root is not None else os.path.realpath(folder or ".")
+
+
+def within(path: str, outer: str) -> bool:
+    """Whether ``path``, symlinks followed, is ``outer`` (a real path) or inside it."""
+    real = os.path.realpath(path or ".")
+    return real == outer or real.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+def module_files(folder: str, root: str | None = None) -> list[str]:
+    """The module's files in a folder, sorted (what Terraform reads as one module): none when
+    the folder is outside the run's root, and no symlink that leads out of it."""
+    if root is not None and not within(folder, root):
+        return []
     key = _stat_key(folder or ".")
     cached = _LISTINGS.get(folder)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    try:
-        names = sorted(name for name in os.listdir(folder or ".") if name.endswith(MODULE_EXTENSIONS))
-    except OSError:
-        names = []
-    files = [os.path.join(folder, name) for name in names if os.path.isfile(os.path.join(folder, name))]
-    _LISTINGS[folder] = (key, files)
-    return files
+    if cached is None or cached[0] != key:
+        try:
+            with os.scandir(folder or ".") as entries:
+                found = sorted((entry.name, entry.is_symlink()) for entry in entries
+                               if entry.name.endswith(MODULE_EXTENSIONS) and entry.is_file())
+        except OSError:
+            found = []
+        cached = _LISTINGS[folder] = (key, [(os.path.join(folder, name), link) for name, link in found])
+    links = [path for path, link in cached[1] if link]
+    if not links:
+        return [path for path, _ in cached[1]]
+    outer = boundary(folder, root)
+    return [path for path, link in cached[1] if not link or within(path, outer)]
 
 
 def facts_of(path: str, text: str | None = None) -> FileFacts | None:
@@ -347,13 +371,14 @@ def _disk_text(path: str) -> str | None:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def module_folder(path: str, text: str | None = None) -> ModuleFolder:
-    """The module a file belongs to, with ``text`` standing for the file itself."""
+def module_folder(path: str, text: str | None = None, root: str | None = None) -> ModuleFolder:
+    """The module a file belongs to, with ``text`` standing for the file itself; only what is
+    inside ``root`` (the run's root: see the module's docstring) is read."""
     folder = os.path.dirname(path)
     files = []
     own = os.path.normpath(path)
     seen = False
-    for sibling in module_files(folder):
+    for sibling in module_files(folder, root):
         if os.path.normpath(sibling) == own:
             seen = True
             facts = _facts_or_none(path, text)
@@ -361,11 +386,11 @@ def module_folder(path: str, text: str | None = None) -> ModuleFolder:
             facts = _facts_or_none(sibling)
         if facts is not None:
             files.append(facts)
-    if not seen and path.endswith(MODULE_EXTENSIONS):  # not on disk (standard input, a new buffer)
+    if not seen and path.endswith(MODULE_EXTENSIONS) and text is not None:  # standard input, a new buffer
         facts = _facts_or_none(path, text)
         if facts is not None:
             files.append(facts)
-    return ModuleFolder(folder, files)
+    return ModuleFolder(folder, files, root)
 
 
 def _facts_or_none(path: str, text: str | None = None) -> FileFacts | None:
@@ -377,17 +402,20 @@ def _facts_or_none(path: str, text: str | None = None) -> FileFacts | None:
         return None
 
 
-def modules_reading(path: str, levels: int = 3) -> list[ModuleFolder]:
+def modules_reading(path: str, root: str | None = None, levels: int = 3) -> list[ModuleFolder]:
     """The module folders at or above ``path``'s folder whose files read ``path`` with
-    ``file()``/``templatefile()`` (a module keeps its templates in a subfolder)."""
+    ``file()``/``templatefile()`` (a module keeps its templates in a subfolder), never above
+    the run's root."""
     found = []
     target = os.path.normpath(os.path.abspath(path))
     name = os.path.basename(path)
     folder = os.path.dirname(os.path.abspath(path))
     for _ in range(levels + 1):
-        files = module_files(folder)
+        if root is not None and not within(folder, root):
+            break
+        files = module_files(folder, root)
         if files and any(_mentions(file, name) for file in files):
-            module = module_folder(files[0])
+            module = module_folder(files[0], None, root)
             if any(os.path.normpath(os.path.abspath(p)) == target for p in module.targets()):
                 found.append(module)
         parent = os.path.dirname(folder)

@@ -52,9 +52,11 @@ class TerraformPlanReader(Reader):
 
     def read(self, source: Source, memory: dict | None = None) -> Document:
         from iamlint.parsers.json_parser import ParseError, parse_json
+        from iamlint.readers.terraform_table import SETTINGS
 
         document = Document(source.path, source.text, source.lines)
         document.format = FORMAT
+        document.settings_table = SETTINGS
         try:
             parsed = parse_json(source.text, lines=source.lines)
         except ParseError as error:
@@ -160,7 +162,7 @@ class _Plan:
             return
         from iamlint.readers.terraform_document import statement_resource
 
-        root = statement_resource(self._block(resource, values), elements, None)
+        root = statement_resource(self._block(resource, values), elements, resource.get("type") or resource, None)
         if root is not None:
             self._add(root, "resource", address, address, "", holder=elements["holder"])
 
@@ -230,7 +232,7 @@ class _Plan:
             return None
         sources = self._sources.get(folder)
         if sources is None:
-            sources = self._sources[folder] = _source_policies(folder)
+            sources = self._sources[folder] = _source_policies(folder, self.boundary)
         attribute = origin[len(address):]  # `/policy`, `/inline_policy/0/policy`, "" for a data source
         found = sources.get(_without_instances(local) + attribute) or sources.get(_without_instances(local))
         if found is None:
@@ -239,11 +241,19 @@ class _Plan:
         _align(root, source_root, fallback)
         return path
 
+    @property
+    def boundary(self) -> str:
+        """What the sources read must be inside (real paths): the run's root, else the plan's folder."""
+        from iamlint.readers.terraform_module import boundary
+
+        return boundary(os.path.dirname(self.source.path), self.source.root)
+
     def _folder(self, module: str) -> str | None:
-        """The folder of a module's source, for the root module and local module calls."""
+        """The folder of a module's source, for the root module and local module calls (never
+        one outside the run's root: a plan may name any folder)."""
         folder = os.path.dirname(self.source.path)
         if not module:
-            return folder if _has_sources(folder) else None
+            return folder if _has_sources(folder, self.boundary) else None
         calls = _dict(self.configuration.get("root_module"))
         for name in re.findall(r"module\.([\w-]+)", _INSTANCE.sub("", module)):
             call = _dict(_dict(calls.get("module_calls")).get(name))
@@ -252,7 +262,7 @@ class _Plan:
                 return None  # a registry or remote module: its files are not here
             folder = os.path.normpath(os.path.join(folder, where))
             calls = _dict(call.get("module"))
-        return folder if _has_sources(folder) else None
+        return folder if _has_sources(folder, self.boundary) else None
 
 
 class _Duplicates:
@@ -401,13 +411,13 @@ def _without_instances(address: str) -> str:
     return _INSTANCE.sub("", address)
 
 
-def _has_sources(folder: str) -> bool:
+def _has_sources(folder: str, root: str) -> bool:
     from iamlint.readers.terraform_module import module_files
 
-    return bool(module_files(folder))
+    return bool(module_files(folder, root))
 
 
-def _source_policies(folder: str) -> dict[str, tuple[str, Node | None, Node | None]]:
+def _source_policies(folder: str, root: str) -> dict[str, tuple[str, Node | None, Node | None]]:
     """origin -> (path, the policy's tree as the source writes it, or None, where to put what it
     does not spell) for every policy attribute and data source of a module folder."""
     from iamlint.readers.terraform import TerraformReader
@@ -415,19 +425,21 @@ def _source_policies(folder: str) -> dict[str, tuple[str, Node | None, Node | No
 
     reader = TerraformReader()
     found: dict[str, tuple] = {}
-    files = module_files(folder)
+    files = module_files(folder, root)
     for path in files:
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue
-        document = reader.read(Source(path, text.lstrip("\ufeff")))
+        source = Source(path, text.lstrip("\ufeff"))
+        source.root = root
+        document = reader.read(source)
         for policy in document.policies:
             found.setdefault(policy.origin, (policy.path, policy.root, policy.root))
     if not files:
         return found
-    module = module_folder(files[0])
+    module = module_folder(files[0], None, root)
     for use in module.uses:  # what the source writes elsewhere (a data source), or not at all (var.policy)
         if use.origin in found:
             continue

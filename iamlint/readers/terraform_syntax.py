@@ -63,12 +63,15 @@ def string_of(expr: Expr | None) -> str | None:
     return expr.string() if expr.kind == "string" else None
 
 
-def read_path(expr: Expr, folder: str) -> str | None:
+def read_path(expr: Expr, folder: str, boundary: str | None = None) -> str | None:
     """The file a ``file()`` / ``templatefile()`` path argument names, when it is literal up to
-    ``path.module`` (a relative path counts from the module's folder, where Terraform runs) and
-    stays inside the module's folder; None otherwise."""
+    ``path.module`` (a relative path counts from the module's folder, where Terraform runs),
+    stays inside the module's folder as written, and, symlinks followed, inside ``boundary`` (a
+    real path: the run's root); None otherwise: such a file is never read."""
     folder = folder or "."  # what Terraform calls the current folder
-    text = expr.render({("path", "module"): folder})
+    # Terraform runs in the root module's folder: `path.module` is `.` there, and a relative
+    # path counts from it (`${path.module}/p.json` of `infra/main.tf` is `infra/p.json`)
+    text = expr.render({("path", "module"): "."})
     if text is None:
         return None
     if not os.path.isabs(text):
@@ -77,6 +80,10 @@ def read_path(expr: Expr, folder: str) -> str | None:
     inside, base = os.path.abspath(text), os.path.abspath(folder)
     if not inside.startswith(base.rstrip(os.sep) + os.sep):
         return None  # outside the module
+    if boundary is not None:
+        real = os.path.realpath(text)
+        if real != boundary and not real.startswith(boundary.rstrip(os.sep) + os.sep):
+            return None  # a symlink that leads out of the root
     return text
 
 

@@ -104,20 +104,27 @@ POLICY_ATTRIBUTES: dict[str, list[Where]] = {
 ORGANIZATIONS_KINDS = {"SERVICE_CONTROL_POLICY": "scp", "RESOURCE_CONTROL_POLICY": "rcp"}
 ORGANIZATIONS_DEFAULT = "SERVICE_CONTROL_POLICY"  # the provider's default `type`
 
-# One resource-policy statement spelled as attributes: element -> attribute. Conditions are
-# (operator, condition key) -> attribute: those that narrow who may call (a condition attribute
-# iamlint cannot know, such as `try(x, null)`, may be unset: the whole condition is then
-# unknown). The resource the statement is about is the function or layer: always an opaque
-# value (a name or an ARN).
+# One resource-policy statement spelled as attributes: the statement is built by the function of
+# ``iamlint.statements`` named by ``build`` (the one the CloudFormation reader uses), from the
+# attributes named as CloudFormation names the properties (``properties``: attribute ->
+# property). A condition attribute iamlint cannot know (``try(x, null)``) is kept under its own
+# condition key, as a value only known when deployed, and the known ones beside it.
 STATEMENT_RESOURCES: dict[str, dict] = {
     "aws_lambda_permission": {
-        "holder": "AWS::Lambda::Function", "Principal": "principal", "Action": "action", "Resource": "function_name",
-        "Condition": {("ArnLike", "aws:SourceArn"): "source_arn",
-                      ("StringEquals", "aws:SourceAccount"): "source_account",
-                      ("StringEquals", "aws:PrincipalOrgID"): "principal_org_id"}},
+        "holder": "AWS::Lambda::Function", "build": "lambda_permission",
+        "properties": {"principal": "Principal", "action": "Action", "function_name": "FunctionName",
+                       "source_arn": "SourceArn", "source_account": "SourceAccount",
+                       "principal_org_id": "PrincipalOrgID", "function_url_auth_type": "FunctionUrlAuthType",
+                       "event_source_token": "EventSourceToken",
+                       "invoked_via_function_url": "InvokedViaFunctionUrl"}},
     "aws_lambda_layer_version_permission": {
-        "holder": "AWS::Lambda::LayerVersion", "Principal": "principal", "Action": "action", "Resource": "layer_name",
-        "Condition": {("StringEquals", "aws:PrincipalOrgID"): "organization_id"}},
+        "holder": "AWS::Lambda::LayerVersion", "build": "layer_version_permission",
+        "properties": {"principal": "Principal", "action": "Action", "layer_name": "LayerVersionArn",
+                       "organization_id": "OrganizationId"}},
+}
+# Settings rules read by name (Document.settings): setting -> {resource type: attribute path}
+SETTINGS: dict[str, dict[str, str]] = {
+    "function-url-auth-type": {"aws_lambda_function_url": "authorization_type"},
 }
 
 # Resources that attach managed policies by ARN: type -> (attribute holding the ARN or ARNs,
@@ -157,7 +164,7 @@ def terraform_table() -> str:
             lines.append(f"| `{resource_type}` | `{path}` | {kinds.get(where.kind, where.kind)} | "
                          f"{'yes' if where.inline else ''} | {attached} |")
     for resource_type, elements in STATEMENT_RESOURCES.items():
-        attributes = [elements["Principal"], elements["Action"], *elements["Condition"].values()]
+        attributes = list(elements["properties"])
         lines.append(f"| `{resource_type}` | {', '.join(f'`{a}`' for a in attributes)} | resource (one statement) "
                      "|  |  |")
     return "\n".join(lines) + "\n"

@@ -69,6 +69,10 @@ class Rule:
     severity: ClassVar[Severity] = Severity.WARNING
     kinds: ClassVar[frozenset[str]] = frozenset(KINDS)
     options: ClassVar[dict[str, Any]] = {}  # the rule's own settings and their defaults
+    # a rule about a policy as a whole (its size, its Sids), not the content of its statements:
+    # it also checks a policy put together from others (``PolicyDocument.merged``), where the
+    # other rules have nothing new to find
+    whole_policy: ClassVar[bool] = False
 
     def check(self, policy: PolicyDocument, ctx: RuleContext) -> Iterable[Finding]:
         """Yield a Finding for each node this rule objects to. Rules never compute positions."""

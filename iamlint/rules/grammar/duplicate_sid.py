@@ -11,7 +11,11 @@ from iamlint.rules.base import Rule
 class DuplicateSid(Rule):
     """Two statements of one policy have the same `Sid`.
 
-    Reported at the second one, naming the line of the first (a related location).
+    Reported at the second one, naming the line of the first (a related location). A Terraform
+    document that merges others (`source_policy_documents`) is checked as the policy the provider
+    renders, when iamlint can read every document it merges: two merged documents with the same
+    `Sid` are reported at the second one's reference (Terraform refuses them), while a statement
+    that the document's own statements or `override_policy_documents` replace is no duplicate.
 
     ## Why is this bad?
     IAM requires statement ids to be unique within a policy and rejects the policy otherwise.
@@ -46,6 +50,7 @@ class DuplicateSid(Rule):
     code = "IAM105"
     name = "duplicate-sid"
     severity = Severity.ERROR
+    whole_policy = True
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         seen = {}

@@ -24,7 +24,10 @@ class PolicyTooLarge(Rule):
     is higher); SCP and RCP 5,120; resource policy 20,480 (the S3 bucket policy limit; other
     services differ). IAM does not count white space, so identity, boundary and trust policies
     are measured minified; AWS Organizations counts every character it is sent, so SCPs and
-    RCPs are measured as written.
+    RCPs are measured as written. A Terraform document that merges others
+    (`source_policy_documents`, `override_policy_documents`) is measured as the policy the
+    provider renders when iamlint can read every document it merges, and as its own statements
+    otherwise.
 
     ## Why is this bad?
     The deployment fails (`LimitExceeded`), usually late: in the pipeline, not in review.
@@ -78,9 +81,11 @@ class PolicyTooLarge(Rule):
     severity = Severity.ERROR
     options = {"limits": {}}
 
+    whole_policy = True
+
     def check(self, policy, ctx) -> Iterable[Finding]:
         limit = {**LIMITS, **ctx.option("limits")}.get(policy.kind)
-        if limit is None:
+        if limit is None or policy.partial:  # a part is measured in the whole (PolicyDocument.merged)
             return
         if policy.kind in COUNTS_WHITESPACE and policy.text:
             size, how = len(policy.text), "characters"

@@ -79,7 +79,10 @@ class UnknownConditionKey(Rule):
     def check(self, policy, ctx) -> Iterable[Finding]:
         for statement in policy.statements():
             action_prefixes = {n.value.partition(":")[0].lower() for n in statement.strings("Action")}
-            specific = statement.get("NotAction") is None and "*" not in {p.strip() for p in action_prefixes}
+            action = statement.get("Action")
+            # an action only known when deployed may be of any service: the key's service among them
+            specific = (statement.get("NotAction") is None and "*" not in {p.strip() for p in action_prefixes}
+                        and (action is None or all(type(n.value) is str for n in action.elements())))
             for condition in statement.conditions():
                 key, node = condition.key, condition.key_node
                 if is_federation_key(key):

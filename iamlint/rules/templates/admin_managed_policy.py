@@ -40,8 +40,9 @@ class AdminManagedPolicy(DocumentRule):
     `${AWS::Partition}`) in `ManagedPolicyArns` of roles, users and groups, `ManagedPolicies` of
     SSO permission sets, and by name or ARN in SAM `Policies`. In Terraform: the `policy_arn` of
     the attachment resources, `managed_policy_arns`, `managed_policy_arn` and `policy_arns`, as a
-    literal ARN, with `${data.aws_partition.current.partition}`, or through a
-    `data "aws_iam_policy"` that names the policy. Reported at the ARN.
+    literal ARN, with `${data.aws_partition.current.partition}`, through a
+    `data "aws_iam_policy"` that names the policy or a `local` that holds its ARN (in any file of
+    the module folder). Reported at the ARN (at the reference, for a data source or a local).
 
     ## Why is this bad?
     Whoever can use the identity can do anything in the account, or can grant themselves that

@@ -32,9 +32,10 @@ class UserWithoutGroup(DocumentRule):
     Reported at the type of an `AWS::IAM::User` that has no `Groups` and that no
     `AWS::IAM::UserToGroupAddition` of the same template names in its `Users` (by `!Ref` or by
     its `UserName`). A `Groups` or a member only known when deployed (a parameter, an import)
-    counts as a group. Terraform plans are read the same way (`aws_iam_user`, with
-    `aws_iam_user_group_membership.user` and `aws_iam_group_membership.users`); Terraform
-    configurations are not yet, since a module's memberships are often in another file.
+    counts as a group. Terraform configurations and plans are read the same way (`aws_iam_user`,
+    with `aws_iam_user_group_membership.user` and `aws_iam_group_membership.users`): a
+    configuration's memberships are looked for in every file of the module folder, and a user is
+    reported in the file that declares it.
 
     ## Why is this bad?
     Permissions given user by user drift apart and are hard to review or revoke: CIS AWS
@@ -68,8 +69,9 @@ class UserWithoutGroup(DocumentRule):
     ```
 
     ## Known problems
-    A user put in a group outside the template (by another stack, or by hand) is reported:
-    suppress the finding on the user (`Metadata: {iamlint: {ignore: [IAM406]}}`).
+    A user put in a group outside the template or module folder (by another stack, another
+    Terraform module, or by hand) is reported: suppress the finding on the user
+    (`Metadata: {iamlint: {ignore: [IAM406]}}`, `# iamlint: ignore[IAM406]` above the resource).
 
     ## References
     - [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html)
@@ -80,14 +82,14 @@ class UserWithoutGroup(DocumentRule):
     code = "IAM406"
     name = "user-without-group"
     severity = Severity.WARNING
-    # Terraform configurations ("terraform") once the reader gives a module's resources, not one file's
-    formats = frozenset({"templates", "serverless", "terraform-plan"})
+    formats = frozenset({"templates", "serverless", "terraform", "terraform-plan"})
 
     def check_document(self, document, ctx) -> Iterable[Finding]:
         users = [r for r in document.resources if r.type in USERS]
         if not users:
             return
-        members = _members(document.resources, {user.name for user in users})
+        everything = document.module_resources  # a Terraform module's memberships may be in another file
+        members = _members(everything, {r.name for r in everything if r.type in USERS})
         if _UNKNOWN in members:
             return
         for user in users:
