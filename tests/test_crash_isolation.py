@@ -126,13 +126,14 @@ def test_a_socket_named_outright_is_not_read(tmp_path):
     import socket
 
     server = socket.socket(socket.AF_UNIX)
+    previous = os.getcwd()
     try:
-        os.chdir(tmp_path)
+        os.chdir(tmp_path)  # a short relative name: socket paths are limited to ~100 bytes
         server.bind("sock.json")
     except OSError:
         pytest.skip("cannot bind a UNIX socket here")
     finally:
-        os.chdir(os.path.dirname(os.path.abspath(__file__)))
+        os.chdir(previous)
     try:
         run = run_main("--isolated", "--format", "json", "sock.json", cwd=tmp_path)
         assert run.code == 1 and [d["code"] for d in run.json()] == ["IAM003"]

@@ -27,7 +27,7 @@ def wheel(tmp_path_factory) -> Path:
     """The wheel .ci/run built (IAMLINT_WHEEL), else one built here the way pip builds it."""
     given = os.environ.get("IAMLINT_WHEEL")
     if given:
-        return Path(given)
+        return REPO / given  # relative to the repository, where .ci/run built it
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(REPO)],
                    check=True, capture_output=True, timeout=300)
