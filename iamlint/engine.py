@@ -102,6 +102,7 @@ class Linter:
         self.readers = frozenset(r.name for r in READERS if wanted is None or r.name in wanted)
         self.rules = list(rules)
         self.policy_rules = [rule() for rule in self.rules if not issubclass(rule, (ReaderRule, DocumentRule))]
+        self._rules_for: dict[tuple[str, bool], list] = {}  # (kind, merged) -> the policy rules that check it
         self.document_rules = [rule() for rule in self.rules if issubclass(rule, DocumentRule)]
         self.file_rules = [rule() for rule in self.rules if issubclass(rule, ReaderRule)]
         self.enabled = {rule.code for rule in self.rules}
@@ -150,9 +151,13 @@ class Linter:
             except ValueError:  # no fork on this platform
                 jobs = 1
         if jobs <= 1:
+            from iamlint import collection
+
             diagnostics: list[Diagnostic] = []
-            for path in paths:
-                diagnostics.extend(self.lint_file(path))
+            with collection.batch() as files:
+                for path in paths:
+                    diagnostics.extend(self.lint_file(path))
+                    files.file_done()
             return sorted(diagnostics)
         _FORKED_LINTER = self
         chunks = _chunks(paths, jobs)
@@ -338,13 +343,17 @@ class Linter:
         found: list[tuple[type[Rule], Finding]] = []
         ctx = RuleContext(self.config, policy, self.schema_claimers)
         budget = current_budget()
-        for rule in self.policy_rules:
-            if policy.kind not in rule.kinds or (policy.merged and not rule.whole_policy):
-                continue
+        rules = self._rules_for.get((policy.kind, policy.merged))
+        if rules is None:
+            rules = self._rules_for[policy.kind, policy.merged] = [
+                (rule, type(rule)) for rule in self.policy_rules
+                if policy.kind in rule.kinds and (rule.whole_policy or not policy.merged)]
+        for rule, cls in rules:
             if budget is not None and budget.over():
                 break
-            ctx.rule = type(rule)
-            found.extend((type(rule), f) for f in rule.check(policy, ctx))
+            ctx.rule = cls
+            for finding in rule.check(policy, ctx):
+                found.append((cls, finding))
         return found
 
     def _stopped(self, path: str, span: Span, budget: Budget) -> list[Diagnostic]:

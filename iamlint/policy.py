@@ -129,23 +129,21 @@ class PolicyDocument:
 class Statement:
     """One statement; element accessors tolerate every shape the schema would reject."""
 
-    __slots__ = ("node", "index", "_matchers", "_strings", "_conditions", "_principals")
+    __slots__ = ("node", "index", "effect", "_matchers", "_strings", "_conditions", "_principals", "_covered")
 
     def __init__(self, node: Node, index: int) -> None:
         self.node = node
         self.index = index
+        effect = node.get("Effect")  # (asked of every statement by most rules: read once)
+        self.effect: str | None = effect.value if effect is not None and type(effect.value) is str else None
         self._matchers: dict[str, tuple] = {}
         self._strings: dict[str, list[Node]] = {}
         self._conditions: Conditions | None = None
         self._principals: dict | None = None  # iamlint.principals.principals, per element
+        self._covered: dict | None = None  # catalogue -> what ``covers`` found
 
     def get(self, element: str) -> Node | None:
         return self.node.get(element)
-
-    @property
-    def effect(self) -> str | None:
-        effect = self.node.get("Effect")
-        return effect.value if effect is not None and effect.is_string else None
 
     @property
     def is_allow(self) -> bool:
@@ -202,7 +200,16 @@ class Statement:
 
     def covers(self, catalogue: ActionCatalogue) -> list[tuple[Node, list[str]]]:
         """Which actions of ``catalogue`` the statement applies to, whatever its effect, grouped
-        by the node that covers them (each ``Action`` pattern, or the ``NotAction`` key)."""
+        by the node that covers them (each ``Action`` pattern, or the ``NotAction`` key); a
+        shared list (rules ask again about the same catalogue): do not modify it."""
+        if self._covered is None:
+            self._covered = {}
+        found = self._covered.get(catalogue)
+        if found is None:
+            found = self._covered[catalogue] = self._covers(catalogue)
+        return found
+
+    def _covers(self, catalogue: ActionCatalogue) -> list[tuple[Node, list[str]]]:
         if self.node.get("Action") is not None:
             found = [(n, catalogue.matching(n.value)) for n in self.strings("Action")]
             return [(n, hits) for n, hits in found if hits]
@@ -255,9 +262,19 @@ class ActionCatalogue:
         self._by_lower = {a.lower(): a for a in self.actions}
         self._text = "\n".join(self._by_lower)
         self._services = {a.split(":", 1)[0] for a in self._by_lower}
+        self._found: dict[str, list[str]] = {}  # pattern -> its matches: policies repeat patterns
 
-    def matching(self, pattern: str) -> list[str]:
-        """The catalogue's actions that ``pattern`` (``*``/``?`` wildcards, any case) matches."""
+    def matching(self, pattern: str) -> list[str] | tuple[()]:
+        """The catalogue's actions that ``pattern`` (``*``/``?`` wildcards, any case) matches (a
+        shared list: do not modify it)."""
+        found = self._found.get(pattern)
+        if found is None:
+            if len(self._found) > 65536:
+                self._found.clear()
+            found = self._found[pattern] = self._matching(pattern) or ()  # most match nothing: one shared ()
+        return found
+
+    def _matching(self, pattern: str) -> list[str]:
         lowered = pattern.lower()
         if "*" not in lowered and "?" not in lowered:  # most patterns are plain names: no regex to build
             return [self._by_lower[lowered]] if lowered in self._by_lower else []

@@ -18,6 +18,9 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ACCESS_LEVELS = {"L": "List", "R": "Read", "W": "Write", "P": "Permissions management", "T": "Tagging"}
 
 
+_NO_TYPE_KEYS: dict[str, list[str]] = {}  # shared, never written
+
+
 class Action:
     """One action of a service: its name as AWS spells it, access level and resource types.
     Built in numbers (`ec2:*` is 700 actions), so the details are read from the record on demand."""
@@ -29,9 +32,10 @@ class Action:
         self.name = name
         self._record = record
         self._resource_types: dict[str, bool] | None = None
-        self._type_keys = type_keys or {}  # resource type -> its own condition keys (the service's "k")
-        self._keys: dict[bool, frozenset[str]] = {}
-        self._matchers: dict[bool, tuple[frozenset[str], tuple]] = {}
+        self._type_keys = type_keys or _NO_TYPE_KEYS  # resource type -> its own condition keys (the service's "k")
+        # (with resource types, without): worked out when first asked; most actions never are
+        self._keys: list | None = None
+        self._matchers: list | None = None
 
     @property
     def level(self) -> str:
@@ -59,14 +63,16 @@ class Action:
         resource type, and, ``with_resource_types``, the keys of the resource types themselves
         (the reference's Resource types table: an SQS queue's ``aws:ResourceTag/${TagKey}``
         applies to ``sqs:SendMessage``)."""
-        keys = self._keys.get(with_resource_types)
+        if self._keys is None:
+            self._keys = [None, None]
+        keys = self._keys[not with_resource_types]
         if keys is None:
             found: set[str] = set()
             for rtype, _, row_keys in self._record[1]:
                 found.update(row_keys)
                 if with_resource_types and rtype:
                     found.update(self._type_keys.get(rtype, ()))
-            keys = self._keys[with_resource_types] = frozenset(found)
+            keys = self._keys[not with_resource_types] = frozenset(found)
         return keys
 
     def lists_any(self, keys) -> bool:
@@ -87,11 +93,13 @@ class Action:
     def supports(self, key: str, with_resource_types: bool = True) -> bool:
         """Whether ``key`` (any case; a tag key in place of ``${TagKey}``) is one of
         ``condition_keys()``."""
-        matchers = self._matchers.get(with_resource_types)
+        if self._matchers is None:
+            self._matchers = [None, None]
+        matchers = self._matchers[not with_resource_types]
         if matchers is None:
             keys = self.condition_keys(with_resource_types)
             patterns = tuple(regex for regex in map(_known_key_regex, keys) if regex is not None)
-            matchers = self._matchers[with_resource_types] = (frozenset(k.lower() for k in keys), patterns)
+            matchers = self._matchers[not with_resource_types] = (frozenset(k.lower() for k in keys), patterns)
         literal, patterns = matchers
         return key.lower() in literal or any(regex.fullmatch(key) for regex in patterns)
 

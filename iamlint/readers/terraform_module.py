@@ -316,6 +316,12 @@ def module_files(folder: str, root: str | None = None) -> list[str]:
     the folder is outside the run's root, and no symlink that leads out of it."""
     if root is not None and not within(folder, root):
         return []
+    return _inside(folder, _listing(folder), root)
+
+
+def _listing(folder: str) -> list[tuple[str, bool]]:
+    """The module's files in a folder, each with whether it is a symlink; listed again when the
+    folder changes."""
     key = _stat_key(folder or ".")
     cached = _LISTINGS.get(folder)
     if cached is None or cached[0] != key:
@@ -326,11 +332,15 @@ def module_files(folder: str, root: str | None = None) -> list[str]:
         except OSError:
             found = []
         cached = _LISTINGS[folder] = (key, [(os.path.join(folder, name), link) for name, link in found])
-    links = [path for path, link in cached[1] if link]
-    if not links:
-        return [path for path, _ in cached[1]]
+    return cached[1]
+
+
+def _inside(folder: str, listing: list[tuple[str, bool]], root: str | None) -> list[str]:
+    """The files of a listing, without the symlinks that lead outside the boundary."""
+    if not any(link for _, link in listing):
+        return [path for path, _ in listing]
     outer = boundary(folder, root)
-    return [path for path, link in cached[1] if not link or within(path, outer)]
+    return [path for path, link in listing if not link or within(path, outer)]
 
 
 def facts_of(path: str, text: str | None = None) -> FileFacts | None:
@@ -411,9 +421,10 @@ def modules_reading(path: str, root: str | None = None, levels: int = 3) -> list
     name = os.path.basename(path)
     folder = os.path.dirname(os.path.abspath(path))
     for _ in range(levels + 1):
-        if root is not None and not within(folder, root):
+        listing = _listing(folder)  # cheap, and most folders hold no Terraform: only then is the root checked
+        if listing and root is not None and not within(folder, root):
             break
-        files = module_files(folder, root)
+        files = _inside(folder, listing, root)
         if files and any(_mentions(file, name) for file in files):
             module = module_folder(files[0], None, root)
             if any(os.path.normpath(os.path.abspath(p)) == target for p in module.targets()):

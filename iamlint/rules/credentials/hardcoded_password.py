@@ -64,7 +64,7 @@ class HardcodedPassword(DocumentRule):
     def check_document(self, document, ctx) -> Iterable[Finding]:
         if document.format.startswith("terraform"):
             return  # Terraform has no dynamic references; its credentials are IAM505's
-        if not re.search(self.property_pattern.replace("$", ""), document.text):
+        if not document.resources or not re.search(self.property_pattern.replace("$", ""), document.text):
             return
         for resource in document.resources:
             if resource.properties is None:
