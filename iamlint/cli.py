@@ -1,4 +1,4 @@
-"""Command line: ``iamlint [PATH ...]``, ``iamlint rule CODE``, ``iamlint rules``."""
+"""Command line: ``iamlint [PATH ...]``, ``iamlint rule CODE``, ``iamlint rules``, ``iamlint formats``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from iamlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_CRASH = 2  # iamlint failed on a file (IAM000): the other files' findings are reported all the same
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -53,19 +52,31 @@ def _formats(value: str) -> list[str]:
     return names
 
 
+def _format_name(value: str) -> str:
+    """``--format``'s value: a format of the reporters' registry. A built-in name is checked
+    without reading entry points (start-up time); any other is looked for among the plugins'."""
+    from iamlint.reporters import format_names, is_format
+
+    if not is_format(value):
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {', '.join(format_names())})")
+    return value
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     from iamlint.policy import KINDS
     from iamlint.readers import READERS
+    from iamlint.reporters import BUILTIN_REPORTERS
 
     parser = argparse.ArgumentParser(
         prog="iamlint",
         formatter_class=_HelpFormatter,
         description="Lint AWS IAM policies. Also: `iamlint rule CODE` shows a rule's docs, `iamlint rules` lists "
-                    "them, `iamlint server` runs the language server.",
+                    "them, `iamlint formats` lists the output formats, `iamlint server` runs the language server.",
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
-    parser.add_argument("--format", choices=FORMATS,
-                        help="output format (default: text; in GitHub Actions, text and annotations)")
+    parser.add_argument("--format", type=_format_name, metavar="FORMAT",
+                        help=f"output format: {', '.join(BUILTIN_REPORTERS)} or a plugin's (default: text; in GitHub "
+                             "Actions, text and annotations); `iamlint formats` lists and describes them")
     parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--fail-on", choices=("error", "warning", "info"),
@@ -123,6 +134,23 @@ def _rules_command(argv: list[str], out) -> int:
     return EXIT_CLEAN
 
 
+def _formats_command(argv: list[str], out) -> int:
+    from iamlint.reporters import ReporterError, find_reporter, format_names
+
+    if argv:
+        print("usage: iamlint formats", file=sys.stderr)
+        return EXIT_USAGE
+    names = format_names()
+    width = max(len(name) for name in names)
+    for name in names:
+        try:
+            description = find_reporter(name).description
+        except ReporterError as error:  # a plugin's format that fails to load says why, and the rest are listed
+            description = str(error)
+        out.write(f"{name:<{width}}  {description}\n")
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -136,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc()
-        from iamlint.rules.syntax.internal_error import ISSUES
+        from iamlint.links import ISSUES
 
         print(f"iamlint: internal error (the traceback above); please report it: {ISSUES}", file=sys.stderr)
         return EXIT_CRASH
@@ -149,6 +177,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return _rule_command(args_list[1:], out)
     if args_list[:1] == ["rules"]:
         return _rules_command(args_list[1:], out)
+    if args_list[:1] == ["formats"]:
+        return _formats_command(args_list[1:], out)
     if args_list[:1] == ["server"]:
         from iamlint.server import run
 
@@ -165,14 +195,16 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from iamlint.config import ConfigError
     from iamlint.plugins import PluginError
+    from iamlint.reporters import ReporterError
     from iamlint.selection import SelectorError
 
-    errors: tuple = (ConfigError, SelectorError, PluginError)
+    errors: tuple = (ConfigError, SelectorError, PluginError, ReporterError)
     if args.baseline or args.write_baseline:
         from iamlint.baseline import BaselineError
 
         errors += (BaselineError,)
     try:
+        reporters = _reporters(args.format)  # before the lint: a plugin's format that cannot load stops here
         baseline = _read_baseline(args.baseline) if args.baseline else None
         diagnostics, files_checked, run_config, known, notes, policies = _lint(args)
     except errors as exc:
@@ -185,9 +217,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from iamlint.baseline import write_baseline
 
         if crashed:  # the baseline is written without them; the run still says it failed
-            from iamlint.reporters.text import report_text
+            from iamlint.reporters import find_reporter
+            from iamlint.reporters.base import Report
 
-            report_text(crashed, 0, sys.stderr, quiet=True)
+            find_reporter("text").write(Report(crashed, 0, quiet=True), sys.stderr)
         try:
             write_baseline(args.write_baseline, diagnostics)
         except OSError as exc:
@@ -203,8 +236,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     from iamlint.repeats import finish
 
     diagnostics = finish(diagnostics, run_config.collapse_repeats)  # repeats collapsed, each file capped
+    from iamlint.reporters.base import Report
+
+    report = Report(diagnostics, files_checked, args.quiet, notes, policies, known)
     try:
-        _report(args, diagnostics, files_checked, out, known, notes, policies)
+        _report(reporters, report, args.output_file, out)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -225,24 +261,22 @@ def _read_baseline(path: str):
     return read_baseline(path)
 
 
-def _report(args, diagnostics, files_checked: int, out, known, notes=(), policies: int | None = None) -> None:
-    from iamlint.reporters import REPORTERS
+def _reporters(name: str | None) -> list:
+    """The reporters that write the run: ``--format``'s, else text, after annotations on the pull
+    request when run in GitHub Actions."""
+    from iamlint.reporters import find_reporter
 
-    stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else out
+    if name is not None:
+        return [find_reporter(name)]
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    return [find_reporter(one) for one in (["github", "text"] if github else ["text"])]
+
+
+def _report(reporters, report, output_file: str | None, out) -> None:
+    stream = open(output_file, "w", encoding="utf-8") if output_file else out
     try:
-        fmt = args.format
-        if fmt is None:
-            fmt = "text"
-            if os.environ.get("GITHUB_ACTIONS") == "true":  # annotations on the pull request, and the text
-                REPORTERS["github"](diagnostics, files_checked, stream, args.quiet)
-        if fmt == "sarif":
-            from iamlint.reporters.sarif import report_sarif
-
-            report_sarif(diagnostics, files_checked, stream, args.quiet, rules=known)
-        elif fmt == "text":  # the summary line says how many policies were read, and what a user may not expect
-            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet, notes=notes, policies=policies)
-        else:
-            REPORTERS[fmt](diagnostics, files_checked, stream, args.quiet)
+        for reporter in reporters:
+            reporter.write(report, stream)
     finally:
         if stream is not out:
             stream.close()

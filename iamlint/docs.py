@@ -6,6 +6,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
+from iamlint.links import anchor, rule_anchor, rule_heading
 from iamlint.policy import KINDS
 from iamlint.rules.base import DocumentRule, ReaderRule, Rule
 
@@ -30,7 +31,7 @@ def applies_to(rule: type[Rule]) -> str:
 
 
 def rule_page(rule: type[Rule]) -> str:
-    header = f"# {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}. Applies to: {applies_to(rule)}.\n\n"
+    header = f"# {rule_heading(rule)}\n\nSeverity: {rule.severity.value}. Applies to: {applies_to(rule)}.\n\n"
     return header + rule.docs() + "\n"
 
 
@@ -92,10 +93,6 @@ def access_analyzer_checks() -> list[dict[str, str]]:
     return _data_csv(AA_CHECKS)
 
 
-def _anchor(rule: type[Rule]) -> str:
-    return f"rules.md#{rule.code.lower()}-{rule.name}"
-
-
 def access_analyzer_page(rules: Sequence[type[Rule]]) -> str:
     """docs/access-analyzer.md: each of Access Analyzer's policy checks, the iamlint rules that
     report it and how far; a test keeps it current."""
@@ -125,7 +122,7 @@ def access_analyzer_page(rules: Sequence[type[Rule]]) -> str:
         for code in row["rules"].split():
             rule = by_code[code]
             severity = "" if rule.severity.value == AA_SEVERITIES[row["finding_type"]] else f" ({rule.severity.value})"
-            cells.append(f"[{code}]({_anchor(rule)}) `{rule.name}`{severity}")
+            cells.append(f"[{code}]({rule_anchor(rule)}) `{rule.name}`{severity}")
         note = row["note"].replace("|", "\\|")
         lines.append(f"| {row['n']} | {row['title']} | `{row['issue_code']}` | {row['finding_type']} | "
                      f"{', '.join(cells)} | {row['status']} | {note} |")
@@ -264,13 +261,6 @@ def _counts(rows: list[dict[str, str]]) -> str:
     return ", ".join(f"{counts[s]} {s.lower()}" for s in PEER_STATUSES if counts[s])
 
 
-def _anchor_of(heading: str) -> str:
-    """GitHub's anchor of a heading: `Trivy (tfsec)` -> `trivy-tfsec`."""
-    import re
-
-    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
-
-
 def _issue_links(text: str, repo: str) -> str:
     """``text`` with each GitHub issue it cites (``owner/repository#123``, or ``#123`` of the repository
     named last before it, else of ``repo``) made a link."""
@@ -308,7 +298,7 @@ def peers_page(rules: Sequence[type[Rule]]) -> str:
     for key, peer in PEERS.items():
         mine = [row for row in rows if row["peer"] == key]
         counts = [sum(row["status"] == s for row in mine) for s in PEER_STATUSES]
-        lines.append(f"| [{peer['name']}](#{_anchor_of(peer['name'])}) | {len(mine)} | "
+        lines.append(f"| [{peer['name']}](#{anchor(peer['name'])}) | {len(mine)} | "
                      + " | ".join(map(str, counts)) + " |")
     totals = [sum(row["status"] == s for row in rows) for s in PEER_STATUSES]
     lines.append(f"| all | {len(rows)} | " + " | ".join(map(str, totals)) + " |")
@@ -318,7 +308,7 @@ def peers_page(rules: Sequence[type[Rule]]) -> str:
                   f"{len(mine)} checks: {_counts(mine)}.", "",
                   "| id | check | severity | iamlint | status | note |", "|---|---|---|---|---|---|"]
         for row in mine:
-            cells = [f"[{code}]({_anchor(by_code[code])}) `{by_code[code].name}`" for code in row["rules"].split()]
+            cells = [f"[{code}]({rule_anchor(by_code[code])}) `{by_code[code].name}`" for code in row["rules"].split()]
             ids = " / ".join(f"`{part.strip()}`" for part in row["id"].split(" / ")) if row["id"] else ""
             note = row["note"].replace("|", "\\|")
             lines.append(f"| {ids} | {row['title']} | {row['severity']} | {', '.join(cells)} | {row['status']} "

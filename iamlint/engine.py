@@ -229,7 +229,8 @@ class Linter:
         iamlint it was raised, and a request to report it. Never deselected or suppressed."""
         if self.raise_errors:
             raise error
-        from iamlint.rules.syntax.internal_error import ISSUES, InternalError
+        from iamlint.links import ISSUES
+        from iamlint.rules.syntax.internal_error import InternalError
 
         where = _where(error)
         detail = str(error).splitlines()[0][:120] if str(error) else ""

@@ -23,7 +23,6 @@ DEBOUNCE_SECONDS = 0.3
 # A document's lint stops after this long and shows what it found (IAM007); IAMLINT_SERVER_BUDGET overrides.
 BUDGET_SECONDS = 10.0
 LINT_THREADS = 4  # documents linted at once, off the message loop
-DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
 
 
 def is_linted(path: str) -> bool:
@@ -80,6 +79,7 @@ class Session:
     def __init__(self) -> None:
         self.linters: dict[str | None, tuple[float, object]] = {}  # config path -> (mtime, linter)
         self.results: dict[str, list] = {}  # uri -> iamlint diagnostics
+        self.rules: dict[str, tuple] = {}  # uri -> the rules known to its lint (where their docs are)
         self.frozen = False
         self.lock = threading.Lock()
 
@@ -102,6 +102,7 @@ class Session:
     def forget(self, uri: str) -> None:
         """A closed document: drop what was kept for it."""
         self.results.pop(uri, None)
+        self.rules.pop(uri, None)
         path = uri_to_path(uri)
         for _, linter in self.linters.values():
             linter.forget(path)
@@ -148,6 +149,7 @@ class Session:
         found = finish(found, linter.config.collapse_repeats)
         if budget is None or not budget.cancelled:
             self.results[uri] = found
+            self.rules[uri] = linter.known_rules
         return found
 
 
@@ -160,10 +162,14 @@ def _utf16(line_text: str, column: int) -> int:
 SEVERITIES = {"error": 1, "warning": 2, "info": 3}  # LSP DiagnosticSeverity
 
 
-def to_lsp(diagnostics: list, text: str, uri: str = "") -> list[dict]:
+def to_lsp(diagnostics: list, text: str, uri: str = "", rules=()) -> list[dict]:
     """LSP Diagnostic objects as plain JSON-ready dicts (building lsprotocol objects and having
     them unstructured again costs more than the lint itself). With the document's ``uri``, a
-    diagnostic's related locations become its ``relatedInformation``."""
+    diagnostic's related locations become its ``relatedInformation``; with the ``rules`` known to
+    the lint, a diagnostic of a rule that has a page links to it (``codeDescription``)."""
+    from iamlint.links import rule_urls
+
+    urls = rule_urls(rules)
     lines = text.split("\n")
     count = len(lines)
     ascii_only = text.isascii()  # then a UTF-16 offset is the column itself
@@ -179,8 +185,10 @@ def to_lsp(diagnostics: list, text: str, uri: str = "") -> list[dict]:
         end = position(d.end_line, d.end_column) if (d.end_line, d.end_column) > (d.line, d.column) \
             else position(d.line, d.column + 1)
         item = {"range": {"start": position(d.line, d.column), "end": end}, "message": d.message,
-                "severity": SEVERITIES[d.severity], "code": d.code, "source": "iamlint",
-                "codeDescription": {"href": f"{DOCS}#{d.code.lower()}-{d.rule}"}}
+                "severity": SEVERITIES[d.severity], "code": d.code, "source": "iamlint"}
+        href = urls.get(d.code)
+        if href is not None:
+            item["codeDescription"] = {"href": href}
         if uri and d.related:
             item["relatedInformation"] = [_related_information(r, d.path, uri, position) for r in d.related]
         result.append(item)
@@ -201,19 +209,22 @@ def _related_information(related, path: str, uri: str, position) -> dict:
     return {"location": {"uri": uri, "range": {"start": start, "end": end}}, "message": related.message}
 
 
-def hover_text(diagnostics: list, line: int, column: int) -> str | None:
+def hover_text(diagnostics: list, line: int, column: int, rules=()) -> str | None:
     """Markdown for the diagnostics under a 1-based position: what the rule checks, the finding,
-    and how to read more."""
+    and how to read more (``rules``: those known to the lint, a plugin's among them)."""
+    from iamlint.links import rule_url
     from iamlint.plugins import BUILTIN_PLUGINS, plugin_rules
     from iamlint.rules import find_rule
 
+    known = {rule.code: rule for rule in rules}
     parts = []
     for d in diagnostics:
         if (d.line, d.column) <= (line, column) <= (d.end_line, d.end_column):
-            rule = find_rule(d.code) or find_rule(d.code, plugin_rules(BUILTIN_PLUGINS))
+            rule = known.get(d.code) or find_rule(d.code) or find_rule(d.code, plugin_rules(BUILTIN_PLUGINS))
             summary = rule.summary() if rule is not None else ""
-            parts.append(f"**{d.code} {d.rule}**: {d.message}\n\n{summary}\n\n"
-                         f"[Rule documentation]({DOCS}#{d.code.lower()}-{d.rule}) · `iamlint rule {d.code}`")
+            url = rule_url(rule) if rule is not None else None
+            link = f"[Rule documentation]({url}) · " if url else ""
+            parts.append(f"**{d.code} {d.rule}**: {d.message}\n\n{summary}\n\n{link}`iamlint rule {d.code}`")
     return "\n\n---\n\n".join(parts) or None
 
 
@@ -257,7 +268,7 @@ def run() -> int:
         started = time.perf_counter()
         with paused:
             found = session.lint(uri, text, budget)
-            params = {"uri": uri, "diagnostics": to_lsp(found, text, uri)}
+            params = {"uri": uri, "diagnostics": to_lsp(found, text, uri, session.rules.get(uri, ()))}
         return {"params": params, "ms": (time.perf_counter() - started) * 1000}
 
     def publish(uri: str) -> None:
@@ -294,7 +305,7 @@ def run() -> int:
         import traceback
 
         from iamlint.diagnostics import Diagnostic, Severity
-        from iamlint.rules.syntax.internal_error import ISSUES
+        from iamlint.links import ISSUES
 
         notify("window/logMessage", {"type": 1, "message": f"iamlint: failed on {uri}\n" + "".join(
             traceback.format_exception(type(error), error, error.__traceback__))})
@@ -423,7 +434,8 @@ def run() -> int:
                 break
             units += len(char.encode("utf-16-le", "surrogatepass")) // 2
             column += 1
-        text = hover_text(session.results.get(params.text_document.uri, []), params.position.line + 1, column)
+        uri = params.text_document.uri
+        text = hover_text(session.results.get(uri, []), params.position.line + 1, column, session.rules.get(uri, ()))
         if text is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))

@@ -68,8 +68,7 @@ def test_a_crash_outside_any_file_exits_2_not_1(write, tmp_path, monkeypatch):
     def failing(*args, **kwargs):
         raise ZeroDivisionError("a deliberate failure")
 
-    monkeypatch.setattr(iamlint.reporters.text, "report_text", failing)
-    monkeypatch.setitem(__import__("iamlint.reporters", fromlist=["REPORTERS"]).REPORTERS, "text", failing)
+    monkeypatch.setattr(iamlint.reporters.text, "write", failing)
     write("p.json", POLICY)
     run = run_main("--isolated", "p.json", cwd=tmp_path)
     assert run.code == 2 and "ZeroDivisionError" in run.err and "please report it" in run.err

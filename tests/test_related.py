@@ -62,10 +62,11 @@ DIAGNOSTIC = Diagnostic("p.json", 5, 13, "IAM105", 5, 19, "duplicate-sid", Sever
 def test_sarif_related_locations_have_ids_and_validate():
     from jsonschema import Draft7Validator
 
-    from iamlint.reporters.sarif import report_sarif
+    from iamlint.reporters import sarif
+    from iamlint.reporters.base import Report
 
     out = io.StringIO()
-    report_sarif([DIAGNOSTIC], 1, out, rules=BUILTIN_RULES)
+    sarif.write(Report([DIAGNOSTIC], 1, rules=BUILTIN_RULES), out)
     log = json.loads(out.getvalue())
     schema = json.loads((Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text())
     assert not list(Draft7Validator(schema).iter_errors(log))

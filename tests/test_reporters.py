@@ -12,8 +12,8 @@ import pytest
 
 from conftest import run_cli, run_main
 from iamlint.diagnostics import Diagnostic, Severity
-from iamlint.reporters import REPORTERS
-from iamlint.reporters.sarif import report_sarif
+from iamlint.reporters import find_reporter
+from iamlint.reporters.base import Report
 from iamlint.rules import BUILTIN_RULES
 
 GOLDEN = Path(__file__).parent / "fixtures" / "reporters"
@@ -32,10 +32,7 @@ DIAGNOSTICS = [
 
 def _render(fmt: str) -> str:
     out = io.StringIO()
-    if fmt == "sarif":
-        report_sarif(DIAGNOSTICS, 2, out, rules=BUILTIN_RULES)
-    else:
-        REPORTERS[fmt](DIAGNOSTICS, 2, out, False)
+    find_reporter(fmt).write(Report(DIAGNOSTICS, 2, rules=BUILTIN_RULES), out)
     return out.getvalue()
 
 

@@ -3,7 +3,8 @@
 A plugin is an entry point in the group ``iamlint.rules`` whose name is the plugin's name and
 whose object is a module (or any object) with a ``rules()`` function returning Rule classes, or
 that list itself. The plugins that ship with iamlint are found without reading entry points, and
-nothing a plugin needs is imported until its rules run.
+nothing a plugin needs is imported until its rules run. A plugin's rule names the page that
+documents it in ``docs_url`` (iamlint.links), or gets no documentation link.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ CFN_LINT_IAM_RULES = {
     "W3037": "IAM permissions (actions) exist",
 }
 _SEVERITIES = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}
-_DOCS = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
+_DOCS = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"  # cfn-lint's table of its rules
 
 
 def _matches(template) -> list:
@@ -55,6 +55,7 @@ class CfnLintRule(TemplateRule):
     """Base of the generated rules: report cfn-lint's matches of one rule id."""
 
     cfn_lint_id = ""
+    docs_url = _DOCS  # cfn-lint documents its rules; iamlint's rules page does not hold these
 
     def check_template(self, template, ctx) -> Iterable[Finding]:
         for match in _matches(template):

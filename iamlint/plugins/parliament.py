@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 from iamlint.diagnostics import Finding, Severity
+from iamlint.links import page_url
 from iamlint.nodes import Span
 from iamlint.plugins import once
 from iamlint.policy import action_matches
@@ -175,6 +176,7 @@ class ParliamentRule(Rule):
     """Base of the generated rules: report parliament's findings of one issue type."""
 
     issues: frozenset[str] = frozenset()
+    docs_url = page_url("plugins.md", "parliament")  # the table of the plugin's codes and parliament's issues
 
     def check(self, policy, ctx) -> Iterable[Finding]:
         for finding in _findings(policy):

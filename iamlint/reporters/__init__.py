@@ -1,16 +1,73 @@
-"""Output formats. Each reporter writes diagnostics, already sorted, to a stream."""
+"""Output formats: the registry of reporters, iamlint's own and those plugins declare.
+
+A format is found by its name. The four that ship with iamlint are found without reading entry
+points (start-up time); any other is an entry point in the group ``iamlint.reporters`` whose name
+is the format's name and whose object implements ``iamlint.reporters.base`` (a module with
+``write(report, stream)`` and ``DESCRIPTION``; a plain ``write`` function also does). Nothing of
+a format is imported until it is asked for.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from iamlint.reporters.base import Reporter
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Sequence, TextIO
+    from importlib.metadata import EntryPoint
 
-from iamlint.diagnostics import Diagnostic
-from iamlint.reporters.github import report_github
-from iamlint.reporters.json_format import report_json
-from iamlint.reporters.text import report_text
+ENTRY_POINT_GROUP = "iamlint.reporters"
+BUILTIN_REPORTERS = {"text": "iamlint.reporters.text", "json": "iamlint.reporters.json_format",
+                     "sarif": "iamlint.reporters.sarif", "github": "iamlint.reporters.github"}
 
-# name -> function(diagnostics, files_checked, stream, quiet)
-REPORTERS: dict[str, Callable[[Sequence[Diagnostic], int, TextIO, bool], None]] = {
-    "text": report_text, "json": report_json, "github": report_github}  # sarif: reporters.sarif (needs the rules)
+
+class ReporterError(ValueError):
+    pass
+
+
+def _plugin_entry_points() -> dict[str, EntryPoint]:
+    """The formats plugins declare, by name (a built-in name stays iamlint's; the first of two
+    plugins with one name wins)."""
+    from importlib.metadata import entry_points
+
+    found: dict[str, EntryPoint] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name not in BUILTIN_REPORTERS:
+            found.setdefault(entry.name, entry)
+    return found
+
+
+def format_names() -> list[str]:
+    """Every format's name: iamlint's own, then the plugins', sorted."""
+    return [*BUILTIN_REPORTERS, *sorted(_plugin_entry_points())]
+
+
+def is_format(name: str) -> bool:
+    """Whether some reporter writes the format ``name`` (entry points are read only for a name
+    that is not a built-in one)."""
+    return name in BUILTIN_REPORTERS or name in _plugin_entry_points()
+
+
+def _reporter(name: str, loaded) -> Reporter:
+    write = getattr(loaded, "write", loaded)
+    if not callable(write):
+        raise ReporterError(f"output format `{name}` has no write(report, stream)")
+    description = getattr(loaded, "DESCRIPTION", None) or (getattr(loaded, "__doc__", None) or "").strip()
+    return Reporter(name, description.split("\n", 1)[0], write)
+
+
+def find_reporter(name: str) -> Reporter:
+    """The reporter of the format ``name``; ReporterError for a name nobody provides, or a
+    plugin's format that fails to load."""
+    if name in BUILTIN_REPORTERS:
+        return _reporter(name, import_module(BUILTIN_REPORTERS[name]))
+    entry = _plugin_entry_points().get(name)
+    if entry is None:
+        raise ReporterError(f"no output format named `{name}` (available: {', '.join(format_names())})")
+    try:
+        loaded = entry.load()
+    except Exception as error:  # noqa: BLE001 - a broken plugin is the user's setup, not an iamlint crash
+        raise ReporterError(f"output format `{name}` ({entry.value}) failed to load: "
+                            f"{type(error).__name__}: {error}") from error
+    return _reporter(name, loaded)

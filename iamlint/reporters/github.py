@@ -7,11 +7,14 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence, TextIO
+    from typing import TextIO
 
-from iamlint.diagnostics import Diagnostic
+    from iamlint.diagnostics import Diagnostic
+    from iamlint.reporters.base import Report
+
 from iamlint.reporters.safe import write_text
 
+DESCRIPTION = "GitHub Actions workflow commands: annotations on the pull request diff"
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -30,6 +33,6 @@ def annotation(d: Diagnostic) -> str:
     return f"::{COMMANDS[d.severity.value]} {properties}::{_escape_data(d.message)}"
 
 
-def report_github(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
-    for d in diagnostics:
+def write(report: Report, out: TextIO) -> None:
+    for d in report.diagnostics:
         write_text(out, annotation(d) + "\n")

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence, TextIO
+    from typing import TextIO
 
-from iamlint.diagnostics import Diagnostic
+    from iamlint.reporters.base import Report
+
 from iamlint.reporters.safe import write_json
 
+DESCRIPTION = "a JSON array of diagnostics with stable fields, for scripts and other tools"
 
-def report_json(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False) -> None:
-    write_json(out, [d.as_dict() for d in diagnostics], indent=2)
+
+def write(report: Report, out: TextIO) -> None:
+    write_json(out, [d.as_dict() for d in report.diagnostics], indent=2)
     out.write("\n")

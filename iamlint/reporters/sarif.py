@@ -1,24 +1,27 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
 
-One `rule` entry per rule that has a result (name, short and full description, help text and
-a help URI to its docs), precise regions, and `partialFingerprints` computed from where the
-finding is in logical terms (policy, statement, value), so code scanning keeps tracking an alert
-when lines above it move. The AWS service data the run used is a tool extension (name, version,
-date, and whether it was the bundled copy or an installed package).
+One `rule` entry per rule that has a result (name, short and full description, help text and,
+when the rule has a page, a help URI to it: iamlint.links), precise regions, and
+`partialFingerprints` computed from where the finding is in logical terms (policy, statement,
+value), so code scanning keeps tracking an alert when lines above it move. The AWS service data
+the run used is a tool extension (name, version, date, and whether it was the bundled copy or an
+installed package).
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence, TextIO
+    from typing import TextIO
+
+    from iamlint.reporters.base import Report
 
 from iamlint import __version__
-from iamlint.diagnostics import Diagnostic
+from iamlint.links import REPOSITORY, rule_url
 from iamlint.reporters.safe import write_json
 
+DESCRIPTION = "SARIF 2.1.0, for GitHub code scanning and other SARIF consumers"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-DOCS = "https://github.com/iamlint/iamlint/blob/main/docs/rules.md"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -27,16 +30,19 @@ def _rule_entry(code: str, rules_by_code: dict) -> dict:
     if rule is None:
         return {"id": code}
     docs = rule.docs()
-    return {
+    entry = {
         "id": code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": docs.split("\n## ", 1)[0].strip()},
         "help": {"text": f"iamlint rule {code}", "markdown": docs},
-        "helpUri": f"{DOCS}#{code.lower()}-{rule.name}",
-        "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
-        "properties": {"tags": ["security", "iam"]},
     }
+    url = rule_url(rule)
+    if url is not None:  # a plugin's rule that names no page has no link
+        entry["helpUri"] = url
+    entry["defaultConfiguration"] = {"level": LEVELS[rule.severity.value]}
+    entry["properties"] = {"tags": ["security", "iam"]}
+    return entry
 
 
 def _service_data() -> dict:
@@ -55,9 +61,9 @@ def _physical(place) -> dict:
                        "endColumn": place.end_column}}
 
 
-def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
-                 rules: Sequence = ()) -> None:
-    rules_by_code = {rule.code: rule for rule in rules}
+def write(report: Report, out: TextIO) -> None:
+    diagnostics = report.diagnostics
+    rules_by_code = {rule.code: rule for rule in report.rules}
     if not rules_by_code:
         from iamlint.rules import BUILTIN_RULES
 
@@ -86,7 +92,7 @@ def report_sarif(diagnostics: Sequence[Diagnostic], files_checked: int, out: Tex
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "iamlint", "version": __version__, "informationUri": "https://github.com/iamlint/iamlint",
+                "name": "iamlint", "version": __version__, "informationUri": REPOSITORY,
                 "rules": [_rule_entry(code, rules_by_code) for code in codes],
             }, "extensions": [_service_data()]},
             "columnKind": "unicodeCodePoints",

@@ -8,8 +8,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence, TextIO
 
-from iamlint.diagnostics import Diagnostic
+    from iamlint.diagnostics import Diagnostic
+    from iamlint.reporters.base import Report
+
 from iamlint.reporters.safe import write_text
+
+DESCRIPTION = "`path:line:col: CODE message (rule-name)`, one per line, then a summary line (the default)"
 
 
 def _plural(count: int, word: str) -> str:
@@ -35,9 +39,8 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int, notes: Sequen
             f"{read}{_plural(files_checked, 'file')} checked{told}")
 
 
-def report_text(diagnostics: Sequence[Diagnostic], files_checked: int, out: TextIO, quiet: bool = False,
-                notes: Sequence[str] = (), policies: int | None = None) -> None:
-    for d in diagnostics:
+def write(report: Report, out: TextIO) -> None:
+    for d in report.diagnostics:
         write_text(out, f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} ({d.rule})\n")
-    if not quiet:
-        write_text(out, summary(diagnostics, files_checked, notes, policies) + "\n")
+    if not report.quiet:
+        write_text(out, summary(report.diagnostics, report.files_checked, report.notes, report.policies) + "\n")

@@ -73,6 +73,8 @@ class Rule:
     # it also checks a policy put together from others (``PolicyDocument.merged``), where the
     # other rules have nothing new to find
     whole_policy: ClassVar[bool] = False
+    # where a plugin's rule is documented (iamlint.links); iamlint's own rules are in docs/rules.md
+    docs_url: ClassVar[str | None] = None
 
     def check(self, policy: PolicyDocument, ctx: RuleContext) -> Iterable[Finding]:
         """Yield a Finding for each node this rule objects to. Rules never compute positions."""

@@ -55,13 +55,13 @@ def check(name: str, data: str | bytes) -> list:
 
 def write_reports(diagnostics: list) -> None:
     """Every reporter writes the diagnostics to a strict UTF-8 stream; the JSON ones parse back."""
-    from iamlint.reporters import REPORTERS
-    from iamlint.reporters.sarif import report_sarif
+    from iamlint.reporters import BUILTIN_REPORTERS, find_reporter
+    from iamlint.reporters.base import Report
 
-    for name, report in [*REPORTERS.items(), ("sarif", report_sarif)]:
+    for name in BUILTIN_REPORTERS:
         raw = io.BytesIO()
         stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
-        report(diagnostics, 1, stream, False)
+        find_reporter(name).write(Report(diagnostics, 1), stream)
         stream.flush()
         if name in ("json", "sarif"):
             written = json.loads(raw.getvalue().decode("utf-8"))

@@ -3,8 +3,6 @@ from __future__ import annotations
 from iamlint.diagnostics import Severity
 from iamlint.rules.base import ReaderRule
 
-ISSUES = "https://github.com/iamlint/iamlint/issues"
-
 
 class InternalError(ReaderRule):
     """iamlint itself failed on this file: a bug in iamlint, not in the file.
