@@ -392,7 +392,8 @@ class Linter:
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
     """The paths shared out over ``jobs`` workers, a folder's files together (a Terraform
     module's files read one another: workers sharing a folder would each parse all of it), a
-    folder larger than a worker's share interleaved over several, so big neighbours spread out."""
+    folder larger than a worker's share cut into runs of neighbours (alike names use alike
+    services: each worker loads and expands fewer of them than with files dealt out in turn)."""
     share = -(-len(paths) // jobs)
     groups: list[list[str]] = []
     folders: dict[str, list[str]] = {}
@@ -400,7 +401,7 @@ def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
         folders.setdefault(os.path.dirname(path), []).append(path)
     for group in folders.values():
         pieces = -(-len(group) // share)
-        groups += [group[i::pieces] for i in range(pieces)] if pieces > 1 else [group]
+        groups += [group[len(group) * i // pieces:len(group) * (i + 1) // pieces] for i in range(pieces)]
     chunks: list[list[str]] = [[] for _ in range(jobs)]
     for group in sorted(groups, key=len, reverse=True):  # biggest first, each to the lightest worker
         min(chunks, key=len).extend(group)

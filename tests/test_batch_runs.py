@@ -1,5 +1,6 @@
-"""The garbage collector during a batch run (iamlint.collection): paused, yet what a file leaves
-in cycles is freed every few files, and the collector is as it was afterwards."""
+"""Batch runs: the garbage collector during one (iamlint.collection) is paused, yet what a file
+leaves in cycles is freed every few files, and the collector is as it was afterwards; the files
+of a large run are shared out over the workers in runs of neighbours."""
 
 from __future__ import annotations
 
@@ -41,3 +42,17 @@ def test_a_folder_run_leaves_the_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_large_folder_is_shared_out_in_runs_of_neighbours_and_small_folders_stay_whole():
+    from iamlint.engine import _chunks
+
+    big = [f"policies/p{i:04}.json" for i in range(1000)]
+    small = [f"modules/network/{name}.tf" for name in ("main", "variables", "outputs")]
+    chunks = _chunks(big + small, 2)
+    assert sorted(p for chunk in chunks for p in chunk) == sorted(big + small)
+    assert [len(c) for c in chunks] in ([500, 503], [503, 500])
+    for chunk in chunks:
+        files = [p for p in chunk if p.startswith("policies/")]
+        assert files == big[big.index(files[0]):big.index(files[0]) + len(files)]  # neighbours
+    assert any(set(small) <= set(chunk) for chunk in chunks)
