@@ -203,10 +203,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from iamlint.baseline import BaselineError
 
         errors += (BaselineError,)
+    from iamlint import collection
+
     try:
         reporters = _reporters(args.format)  # before the lint: a plugin's format that cannot load stops here
         baseline = _read_baseline(args.baseline) if args.baseline else None
-        diagnostics, files_checked, run_config, known, notes, policies = _lint(args)
+        with collection.batch():  # (the linter collects the young generations as it goes)
+            diagnostics, files_checked, run_config, known, notes, policies = _lint(args)
+            if argv is None:  # the command's own process (not a caller's), which ends after the report
+                collection.settle()
     except errors as exc:
         print(f"iamlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -239,6 +244,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     from iamlint.reporters.base import Report
 
     report = Report(diagnostics, files_checked, args.quiet, notes, policies, known)
+    from iamlint.reporters import ReporterError
+
     try:
         _report(reporters, report, args.output_file, out)
     except OSError as exc:
@@ -246,6 +253,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"iamlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ReporterError as exc:  # a plugin's format failed: the run's report is incomplete
+        print(f"iamlint: {exc}", file=sys.stderr)
+        return EXIT_CRASH
     from iamlint.diagnostics import Severity
 
     if crashed:  # iamlint failed on a file: not the same as findings, whatever --exit-zero or fail-on say
@@ -273,10 +283,12 @@ def _reporters(name: str | None) -> list:
 
 
 def _report(reporters, report, output_file: str | None, out) -> None:
+    from iamlint.reporters import write_with
+
     stream = open(output_file, "w", encoding="utf-8") if output_file else out
     try:
         for reporter in reporters:
-            reporter.write(report, stream)
+            write_with(reporter, report, stream)
     finally:
         if stream is not out:
             stream.close()

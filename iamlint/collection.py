@@ -6,7 +6,7 @@ again: a fifth of the CPU of a folder run, for almost nothing (the documents iam
 freed by reference counting as soon as a file is done; a whole corpus run leaves some 16,000
 objects in cycles). During a batch run the collector does not run on its own; the young
 generations are collected every few files instead, so what a file leaves in cycles is still
-freed, and what survives them is not scanned again, during the batch or after it.
+freed, and what survives them is not scanned again during the batch.
 """
 
 from __future__ import annotations
@@ -41,8 +41,13 @@ def batch() -> Iterator[_Batch]:
     try:
         yield _Batch()
     finally:
-        # what outlived the batch (its data and caches) is kept out of later full collections,
-        # which re-enabling the collector would otherwise start at once
-        gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """For a process that ends soon after its batch (the `iamlint` command, a forked worker):
+    what is alive now is kept out of the full collection that re-enabling the collector would
+    soon start, a scan of everything the run kept (a tenth of a run). Never for a process that
+    goes on (a test run, an editor's server): unreachable cycles frozen here are never freed."""
+    gc.freeze()

@@ -85,6 +85,9 @@ def _lint_chunk(paths: list[str]) -> tuple[list[Diagnostic], int]:
     """A worker's diagnostics, and the number of policies it read."""
     before = _FORKED_LINTER.policies_read
     found = _FORKED_LINTER.lint_paths(paths, jobs=1)
+    from iamlint.collection import settle
+
+    settle()  # a worker ends with the run
     return found, _FORKED_LINTER.policies_read - before
 
 

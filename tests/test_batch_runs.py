@@ -34,8 +34,9 @@ def test_a_folder_run_leaves_the_collector_as_it_found_it():
     paths = sorted(str(p) for p in (REPO / "examples").rglob("*") if p.suffix in (".json", ".yaml", ".tf"))
     linter = Linter(BUILTIN_RULES, load_config(None))
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
     assert linter.lint_paths(paths, jobs=1)
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # nothing kept from later collections
     gc.disable()
     try:
         assert linter.lint_paths(paths, jobs=1)

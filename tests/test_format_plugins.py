@@ -95,6 +95,28 @@ def test_a_plain_write_function_is_a_format_too(tmp_path):
     assert "paths   Each file with findings, once." in _iamlint("formats", cwd=tmp_path, env=env).stdout
 
 
+def test_a_class_is_a_format_and_a_format_that_fails_names_its_plugin(tmp_path):
+    source = textwrap.dedent('''
+        class Count:
+            DESCRIPTION = "how many findings"
+
+            def write(self, report, stream):
+                stream.write(f"{len(report.diagnostics)}\\n")
+
+
+        def fails(report, stream):
+            raise KeyError("diagnostic")
+    ''')
+    env = _install(tmp_path / "site", "acme_more", {"count": "acme_more:Count", "fails": "acme_more:fails"},
+                   {"acme_more": source})
+    (tmp_path / "p.json").write_text(POLICY)
+    counted = _iamlint("--isolated", "--select", "IAM303", "--format", "count", "p.json", cwd=tmp_path, env=env)
+    assert (counted.returncode, counted.stdout, counted.stderr) == (1, "1\n", "")
+    failed = _iamlint("--isolated", "--format", "fails", "p.json", cwd=tmp_path, env=env)
+    assert failed.returncode == 2
+    assert failed.stderr == "iamlint: output format `fails` (acme_more:fails) failed: KeyError: 'diagnostic'\n"
+
+
 def test_an_unknown_format_is_a_usage_error_that_lists_the_formats(tmp_path):
     run = run_main("--isolated", "--format", "xml", ".", cwd=tmp_path)
     assert run.code == 2 and run.out == ""

@@ -3,7 +3,8 @@
 A format is found by its name. The four that ship with iamlint are found without reading entry
 points (start-up time); any other is an entry point in the group ``iamlint.reporters`` whose name
 is the format's name and whose object implements ``iamlint.reporters.base`` (a module with
-``write(report, stream)`` and ``DESCRIPTION``; a plain ``write`` function also does). Nothing of
+``write(report, stream)`` and ``DESCRIPTION``, a class whose instances have them, or a plain
+``write`` function). Nothing of
 a format is imported until it is asked for.
 """
 
@@ -49,12 +50,18 @@ def is_format(name: str) -> bool:
     return name in BUILTIN_REPORTERS or name in _plugin_entry_points()
 
 
-def _reporter(name: str, loaded) -> Reporter:
+def _reporter(name: str, loaded, source: str | None = None) -> Reporter:
+    if isinstance(loaded, type):  # a class: its instances write
+        try:
+            loaded = loaded()
+        except Exception as error:  # noqa: BLE001 - a broken plugin is the user's setup
+            raise ReporterError(f"output format `{name}` ({source}) failed to load: "
+                                f"{type(error).__name__}: {error}") from error
     write = getattr(loaded, "write", loaded)
     if not callable(write):
         raise ReporterError(f"output format `{name}` has no write(report, stream)")
     description = getattr(loaded, "DESCRIPTION", None) or (getattr(loaded, "__doc__", None) or "").strip()
-    return Reporter(name, description.split("\n", 1)[0], write)
+    return Reporter(name, description.split("\n", 1)[0], write, source)
 
 
 def find_reporter(name: str) -> Reporter:
@@ -70,4 +77,19 @@ def find_reporter(name: str) -> Reporter:
     except Exception as error:  # noqa: BLE001 - a broken plugin is the user's setup, not an iamlint crash
         raise ReporterError(f"output format `{name}` ({entry.value}) failed to load: "
                             f"{type(error).__name__}: {error}") from error
-    return _reporter(name, loaded)
+    return _reporter(name, loaded, entry.value)
+
+
+def write_with(reporter: Reporter, report, stream) -> None:
+    """``reporter.write(report, stream)``; a plugin's format that fails raises ReporterError,
+    which names the plugin (the fault is not iamlint's to report)."""
+    if reporter.source is None:
+        reporter.write(report, stream)
+        return
+    try:
+        reporter.write(report, stream)
+    except OSError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the plugin's bug, said as such
+        raise ReporterError(f"output format `{reporter.name}` ({reporter.source}) failed: "
+                            f"{type(error).__name__}: {error}") from error

@@ -28,8 +28,9 @@ class Report(namedtuple("Report", "diagnostics files_checked quiet notes policie
     __slots__ = ()
 
 
-class Reporter(namedtuple("Reporter", "name description write")):
+class Reporter(namedtuple("Reporter", "name description write source", defaults=(None,))):
     """A format found in the registry (``iamlint.reporters.find_reporter``): its ``--format``
-    name, its one-line description and its ``write(report, stream)``."""
+    name, its one-line description, its ``write(report, stream)``, and, for a plugin's format,
+    the entry point's object (``acme_reports:Markdown``) that an error names."""
 
     __slots__ = ()
