@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import time
 from _thread import _local
 from bisect import bisect_right
@@ -154,23 +155,43 @@ class Linter:
             except ValueError:  # no fork on this platform
                 jobs = 1
         if jobs <= 1:
-            from iamlint import collection
-
-            diagnostics: list[Diagnostic] = []
-            with collection.batch() as files:
-                for path in paths:
-                    diagnostics.extend(self.lint_file(path))
-                    files.file_done()
-            return sorted(diagnostics)
+            return sorted(self._lint_here(paths))
         _FORKED_LINTER = self
         chunks = _chunks(paths, jobs)
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        parts: list[tuple[list[Diagnostic], int]] = []
+        lost: list[list[str]] = []  # the chunks of a worker that died
         try:
-            with context.Pool(jobs) as pool:
-                parts = pool.map(_lint_chunk, chunks)
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                futures = [(chunk, pool.submit(_lint_chunk, chunk)) for chunk in chunks]
+                for chunk, future in futures:
+                    try:
+                        parts.append(future.result())
+                    except BrokenProcessPool:
+                        lost.append(chunk)
         finally:
             _FORKED_LINTER = None
         self.policies_read += sum(count for _, count in parts)
-        return sorted(d for part, _ in parts for d in part)
+        diagnostics = [d for part, _ in parts for d in part]
+        if lost:  # a worker was killed (out of memory, a signal): its files are linted here, not lost
+            print(f"iamlint: a worker process died; the {sum(map(len, lost))} files whose results it took "
+                  "with it are linted again in the main process", file=sys.stderr)
+            for chunk in lost:
+                diagnostics += self._lint_here(chunk)
+        return sorted(diagnostics)
+
+    def _lint_here(self, paths: list[str]) -> list[Diagnostic]:
+        """The diagnostics of ``paths``, linted one after the other in this process."""
+        from iamlint import collection
+
+        diagnostics: list[Diagnostic] = []
+        with collection.batch() as files:
+            for path in paths:
+                diagnostics.extend(self.lint_file(path))
+                files.file_done()
+        return diagnostics
 
     def lint_file(self, path: str) -> list[Diagnostic]:
         """The diagnostics of one file; whatever goes wrong in iamlint becomes one IAM000 for it."""
