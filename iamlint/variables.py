@@ -11,20 +11,20 @@ the rules' business (invalid-policy-variable), and a value built by a template o
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 ESCAPES = ("${*}", "${?}", "${$}")  # the characters `*`, `?`, `$` themselves
 _WILDCARD = re.compile(r"[*?]")
 
 
-class Variable(NamedTuple):
-    """One ``${...}`` of a string, as written."""
+class Variable(namedtuple("Variable", "text start body closed")):
+    """One ``${...}`` of a string, as written: ``text`` (`${aws:username}`; for an unclosed one,
+    from `${` to the end of the string), its ``start`` offset in the string, its ``body``
+    (between `${` and `}`, to the end when unclosed), and whether it is ``closed`` by a `}`.
+    (A ``collections.namedtuple``: ``typing.NamedTuple`` would import typing, 11 ms of every run.)"""
 
-    text: str  # `${aws:username}`; for an unclosed one, from `${` to the end of the string
-    start: int  # its offset in the string
-    body: str  # between `${` and `}` (to the end, when unclosed)
-    closed: bool  # False: no `}` after the `${`
+    __slots__ = ()
 
     @property
     def end(self) -> int:
